@@ -228,7 +228,7 @@ export function reportMarkdown(report: KillHalfReport): string {
 		...report.victims.map((victim) =>
 			[
 				escapeMd(victim.name),
-				escapeMd(victim.outcome),
+				escapeMd(victim.message && victim.outcome !== 'deleted' ? `${victim.outcome}: ${victim.message}` : victim.outcome),
 				victim.unreachable ? `${cell(victim.unreachable.firstMs)} → ${cell(victim.unreachable.lastMs)} (${victim.unreachable.peers.map(escapeMd).join(', ')})` : '—',
 				cell(victim.goneMs),
 				victim.replacement ? escapeMd(victim.replacement.name) : '—',

@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+// The command line: flags → a command → the game, the demo cluster alone, or a headless experiment.
+// Every mistake a user can make ends in one line on stderr and an exit code (2 usage, 1 runtime,
+// experiments: 0 held, 1 did not hold, 3 aborted); stack traces only with --debug.
+import {writeFile} from 'node:fs/promises';
+import {helpText, parseCommand, type Command, type ExperimentConfig, type GameConfig, type DemoClusterConfig} from './config.js';
+import {describeError, UsageError} from './kube/errors.js';
+import {sanitizeLine} from './model/sanitize.js';
+
+const debug = process.argv.includes('--debug');
+
+function fail(error: unknown): never {
+	const code = error instanceof UsageError ? 2 : typeof (error as {exitCode?: unknown})?.exitCode === 'number' ? (error as {exitCode: number}).exitCode : 1;
+	const message = error instanceof Error && 'exitCode' in error ? error.message : describeError(error);
+	process.stderr.write(`podinvaders: ${sanitizeLine(message, 400)}\n`);
+	if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+	process.exit(code);
+}
+
+async function playGame(config: GameConfig): Promise<number> {
+	if (!process.stdout.isTTY || !process.stdin.isTTY) {
+		throw new UsageError('the game needs a terminal (stdin and stdout must be a TTY); for scripts use `podinvaders experiment kill-half`');
+	}
+	const {connect, createEngine} = await import('./connect.js');
+	const connection = await connect(config.cluster, config.demoCluster);
+	const engine = await createEngine(connection, config.safety, config.goldpinger);
+	try {
+		const {runGame} = await import('./ui/run-game.js');
+		const summary = await runGame({
+			identity: connection.identity,
+			source: engine.watcher,
+			killer: engine.killer,
+			...(engine.goldpinger ? {goldpinger: engine.goldpinger} : {}),
+			...(engine.goldpingerProblem ? {goldpingerProblem: engine.goldpingerProblem} : {}),
+			refreshMs: config.goldpinger.refreshSeconds * 1000,
+			seed: config.cluster.seed,
+			yes: config.safety.yes,
+			dryRun: config.safety.dryRun,
+			spectator: engine.spectator,
+			...(config.autopilotSeconds !== undefined ? {autopilotSeconds: config.autopilotSeconds} : {}),
+		});
+		const {formatSummary} = await import('./ui/run-game.js');
+		process.stdout.write(`${formatSummary(summary)}\n`);
+		return 0;
+	} finally {
+		await engine.stop();
+		await connection.close();
+	}
+}
+
+async function runDemoCluster(config: DemoClusterConfig): Promise<number> {
+	const {runDemoClusterCommand} = await import('./demo/command.js');
+	const {goldpingerRuntime} = await import('./demo/goldpinger-sim.js');
+	await runDemoClusterCommand({
+		...(config.port !== undefined ? {port: config.port} : {}),
+		pods: config.demo.extraPods,
+		...(config.writeKubeconfig ? {writeKubeconfig: config.writeKubeconfig} : {}),
+		seed: config.seed,
+		runtimes: goldpingerRuntime({
+			...(config.demo.slow ? {slow: {delayMs: 250}} : {}),
+			...(config.demo.goldpingerBin ? {binPath: config.demo.goldpingerBin} : {}),
+		}),
+	});
+	return 0;
+}
+
+async function runExperiment(config: ExperimentConfig): Promise<number> {
+	const {connect, createEngine} = await import('./connect.js');
+	const {runKillHalf} = await import('./experiments/kill-half.js');
+	const {reportMarkdown} = await import('./experiments/report.js');
+	const connection = await connect(config.cluster, config.demoCluster);
+	const engine = await createEngine(connection, config.safety, config.goldpinger);
+	const abort = new AbortController();
+	const onSignal = () => abort.abort();
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+	try {
+		if (engine.spectator && !config.safety.dryRun) {
+			process.stderr.write(`podinvaders: this user may not delete pods in namespace ${connection.identity.namespace}: the kills will be refused (see manifests/podinvaders-rbac.yml)\n`);
+		}
+		engine.goldpinger?.start();
+		const report = await runKillHalf(
+			{
+				identity: connection.identity,
+				source: engine.watcher,
+				killer: engine.killer,
+				...(engine.goldpinger ? {goldpinger: engine.goldpinger} : {}),
+				progress: (line) => process.stderr.write(`${line}\n`),
+				signal: abort.signal,
+			},
+			{
+				fraction: config.fraction,
+				seed: config.cluster.seed,
+				timeoutMs: config.timeoutSeconds * 1000,
+				refreshMs: config.goldpinger.refreshSeconds * 1000,
+				dryRun: config.safety.dryRun,
+				evict: config.safety.evict,
+			},
+		);
+		const markdown = reportMarkdown(report);
+		if (config.report) {
+			await writeFile(config.report, config.report.toLowerCase().endsWith('.json') ? `${JSON.stringify(report, null, 2)}\n` : markdown);
+			process.stderr.write(`report written to ${config.report}\n`);
+		}
+		process.stdout.write(markdown);
+		return report.exitCode;
+	} finally {
+		process.off('SIGINT', onSignal);
+		process.off('SIGTERM', onSignal);
+		await engine.stop();
+		await connection.close();
+	}
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+	const command: Command = parseCommand(argv, import.meta);
+	switch (command.command) {
+		case 'help':
+			process.stdout.write(`${helpText.replace(/^\n/, '')}\n`);
+			return 0;
+		case 'version': {
+			const {createRequire} = await import('node:module');
+			const pkg = createRequire(import.meta.url)('../package.json') as {version: string};
+			process.stdout.write(`${pkg.version}\n`);
+			return 0;
+		}
+		case 'game':
+			return playGame(command.config);
+		case 'demo-cluster':
+			return runDemoCluster(command.config);
+		case 'experiment':
+			return runExperiment(command.config);
+	}
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code), fail);

@@ -1,0 +1,139 @@
+// From flags to a live connection: start the demo cluster or resolve the kubeconfig, check the server answers
+// and the namespace exists, and build the watcher, killer and Goldpinger poller every command shares.
+import type {ClusterOptions, GoldpingerOptions, DemoOptions, SafetyOptions} from './config.js';
+import type {ClusterAccess} from './kube/access.js';
+import type {ClusterIdentity} from './model/ports.js';
+import type {DemoCluster} from './demo/server.js';
+import {ClusterError, describeError, statusOf} from './kube/errors.js';
+import {requestJson} from './kube/http.js';
+import {PodWatcher} from './kube/pod-watcher.js';
+import {checkDeleteAccess, PodKiller} from './kube/pod-killer.js';
+import {createGoldpingerPoller, type GoldpingerPoller} from './kube/goldpinger.js';
+
+export interface Connection {
+	readonly access: ClusterAccess;
+	readonly identity: ClusterIdentity;
+	/** The in-process demo cluster, when --demo. */
+	readonly demo?: DemoCluster;
+	close(): Promise<void>;
+}
+
+export async function startDemo(demo: DemoOptions, seed: number, port?: number): Promise<DemoCluster> {
+	const [{startDemoCluster}, {goldpingerRuntime}] = await Promise.all([import('./demo/server.js'), import('./demo/goldpinger-sim.js')]);
+	return startDemoCluster({
+		seed,
+		...(port !== undefined ? {port} : {}),
+		extraPods: demo.extraPods,
+		runtimes: goldpingerRuntime({
+			...(demo.slow ? {slow: {delayMs: 250}} : {}),
+			...(demo.goldpingerBin ? {binPath: demo.goldpingerBin} : {}),
+		}),
+	});
+}
+
+/** Connects and proves the server answers (so "unreachable" is one line before any screen is drawn). */
+export async function connect(options: ClusterOptions, demo: DemoOptions): Promise<Connection> {
+	let access: ClusterAccess;
+	let cluster: DemoCluster | undefined;
+	if (options.demo) {
+		cluster = await startDemo(demo, options.seed);
+		const {accessForUrl} = await import('./kube/access.js');
+		access = accessForUrl(cluster.url, {context: 'demo', namespace: 'default', demo: true});
+	} else {
+		const {resolveClusterAccess} = await import('./kube/client.js');
+		access = await resolveClusterAccess({
+			...(options.kubeconfig ? {kubeconfig: options.kubeconfig} : {}),
+			...(options.context ? {context: options.context} : {}),
+		});
+	}
+	const namespace = options.namespace ?? access.namespace;
+	const close = async () => {
+		await cluster?.close();
+	};
+	try {
+		await preflight(access, namespace);
+	} catch (error) {
+		await close();
+		throw error;
+	}
+	return {
+		access,
+		identity: {context: access.context, server: access.server, namespace, selector: options.selector, demo: access.demo},
+		...(cluster ? {demo: cluster} : {}),
+		close,
+	};
+}
+
+/** Lists one pod (reachability + permission to list) and looks the namespace up (a typo is a clear error). */
+async function preflight(access: ClusterAccess, namespace: string): Promise<void> {
+	const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}`;
+	try {
+		await requestJson(access, {path: `${path}/pods`, query: {limit: 1}, connectTimeoutMs: 4000, timeoutMs: 8000});
+	} catch (error) {
+		throw new ClusterError(describeError(error, {server: access.server, verb: 'list', resource: 'pods', namespace}));
+	}
+	try {
+		await requestJson(access, {path, connectTimeoutMs: 4000, timeoutMs: 8000});
+	} catch (error) {
+		// Listing pods in a namespace that does not exist answers an empty list; only a 404 here tells.
+		// A 403 (a player's Role cannot read namespaces) says nothing: carry on.
+		if (statusOf(error) === 404) throw new ClusterError(`namespace "${namespace}" not found on ${access.server} (context ${access.context})`);
+	}
+}
+
+export interface Engine {
+	readonly watcher: PodWatcher;
+	readonly killer: PodKiller;
+	readonly goldpinger?: GoldpingerPoller;
+	/** Why Goldpinger is off, when its flags could not be used. */
+	readonly goldpingerProblem?: string;
+	readonly spectator: boolean;
+	stop(): Promise<void>;
+}
+
+/** The watcher, killer (every safety guard inside) and Goldpinger poller for one connection. Not started. */
+export async function createEngine(
+	connection: Connection,
+	safety: SafetyOptions,
+	goldpinger: GoldpingerOptions,
+): Promise<Engine> {
+	const {access, identity} = connection;
+	const watcher = new PodWatcher({
+		access,
+		namespace: identity.namespace,
+		...(identity.selector ? {labelSelector: identity.selector} : {}),
+	});
+	const spectator = !(await checkDeleteAccess(access, identity.namespace, {evict: safety.evict}));
+	const killer = new PodKiller({
+		access,
+		namespace: identity.namespace,
+		...(identity.selector ? {labelSelector: identity.selector} : {}),
+		knownPods: watcher,
+		dryRun: safety.dryRun,
+		evict: safety.evict,
+		...(safety.gracePeriodSeconds !== undefined ? {gracePeriodSeconds: safety.gracePeriodSeconds} : {}),
+		allowProtected: safety.allowProtected,
+		maxKillsPerMinute: safety.maxKillsPerMinute,
+		minAgeSeconds: safety.minAgeSeconds,
+		...(safety.minReady !== undefined ? {minReady: safety.minReady} : {}),
+		...(safety.auditLog !== undefined ? {auditLog: safety.auditLog} : {}),
+		spectator,
+	});
+	const poller = createGoldpingerPoller(access, {
+		namespace: identity.namespace,
+		service: goldpinger.service,
+		...(goldpinger.url ? {url: goldpinger.url} : {}),
+		refreshSeconds: goldpinger.refreshSeconds,
+	});
+	const hasPoller = !('error' in poller);
+	return {
+		watcher,
+		killer,
+		...(hasPoller ? {goldpinger: poller} : {goldpingerProblem: poller.error}),
+		spectator,
+		async stop() {
+			if (hasPoller) poller.stop();
+			await watcher.stop();
+		},
+	};
+}
