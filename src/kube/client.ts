@@ -13,7 +13,7 @@ import type {Agent} from 'node:http';
 import type {Cluster, Context, KubeConfig, User} from '@kubernetes/client-node';
 import type {ClusterAccess} from './access.js';
 import {ClusterError, describeError, UsageError} from './errors.js';
-import {requestJson} from './http.js';
+import {request, requestJson} from './http.js';
 
 export interface ResolveOptions {
 	/** --kubeconfig FILE */
@@ -95,6 +95,24 @@ function inCluster(k8s: ClientNode, env: Readonly<Record<string, string | undefi
 	return config;
 }
 
+// client-node re-runs an exec plugin on every call when its credential has no expirationTimestamp
+// (kubectl keeps it for the process lifetime): reuse an answer for a while, and share one in flight.
+const authorizeCacheMs = 30_000;
+function memoize<T>(load: () => Promise<T>, forMs: number): () => Promise<T> {
+	let cached: {value: Promise<T>; at: number} | undefined;
+	return () => {
+		const now = Date.now();
+		if (!cached || now - cached.at > forMs) {
+			const value = load();
+			cached = {value, at: now};
+			value.catch(() => {
+				if (cached?.value === value) cached = undefined; // a failure is not remembered
+			});
+		}
+		return cached.value;
+	};
+}
+
 /** The string headers client-node put on request options (Authorization, Impersonate-User). */
 function stringHeaders(options: HttpsRequestOptions): Record<string, string> {
 	const result: Record<string, string> = {};
@@ -173,12 +191,12 @@ export async function resolveClusterAccess(options: ResolveOptions = {}): Promis
 	const {Authorization: authorization, ...otherHeaders} = stringHeaders(applied);
 	const headers: Record<string, string> = {...otherHeaders, ...(authorization && !credentialsExpire ? {Authorization: authorization} : {})};
 	const authorize = credentialsExpire
-		? async (): Promise<Record<string, string>> => {
+		? memoize(async (): Promise<Record<string, string>> => {
 				const fresh: HttpsRequestOptions = {headers: {}};
 				await config.applyToHTTPSOptions(fresh);
 				const fresherAuthorization = stringHeaders(fresh)['Authorization'];
 				return fresherAuthorization ? {Authorization: fresherAuthorization} : {};
-			}
+			}, authorizeCacheMs)
 		: undefined;
 	return {
 		server: cluster.server.replace(/\/+$/, ''),
@@ -215,5 +233,19 @@ export async function serverVersion(access: ClusterAccess, options: {connectTime
 		return typeof version === 'string' ? version : 'unknown';
 	} catch (error) {
 		throw new ClusterError(describeError(error, {server: access.server}));
+	}
+}
+
+/**
+ * Does the namespace exist? Listing pods in a missing namespace is not an error for the apiserver (just an
+ * empty list), so the CLI asks this to say "namespace X not found". 'unknown' when we may not get namespaces.
+ */
+export async function namespaceStatus(access: ClusterAccess, namespace: string): Promise<'found' | 'missing' | 'unknown'> {
+	try {
+		const response = await request(access, {path: `/api/v1/namespaces/${encodeURIComponent(namespace)}`, timeoutMs: 8000});
+		if (response.status === 200) return 'found';
+		return response.status === 404 ? 'missing' : 'unknown';
+	} catch {
+		return 'unknown';
 	}
 }

@@ -157,12 +157,12 @@ const certificateCode = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|S
 
 function describeNetworkFailure(code: string, server: string, detail: string): string {
 	const host = hostOf(server);
+	if (code === 'ECONNRESET' || code === 'EPIPE') return sanitizeLine(`lost the connection to ${host}: ${detail || 'reset by the server'}`, 300);
 	let cause: string;
 	if (code === 'ECONNREFUSED') cause = 'connection refused (is the cluster running?)';
 	else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') cause = 'host name not found (DNS)';
 	else if (code === 'ETIMEDOUT' || code === 'ECONNECTTIMEOUT') cause = detail || 'no answer (timed out)';
 	else if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') cause = 'no route to host';
-	else if (code === 'ECONNRESET' || code === 'EPIPE') cause = 'connection reset by the server';
 	else if (code === 'EPROTO' || code.startsWith('ERR_SSL')) cause = `TLS handshake failed (${detail || code}); is the server http rather than https?`;
 	else if (certificateCode.test(code)) cause = `server certificate not trusted: ${detail || code} (${code})`;
 	else if (code.startsWith('HPE_')) cause = 'the server did not answer with HTTP (is it https?)';
@@ -203,7 +203,7 @@ export function describeError(error: unknown, target: RequestTarget = {}): strin
 			const url = /request to (\S+) failed/.exec(rawMessage)?.[1];
 			const address = typeof error['address'] === 'string' ? error['address'] : undefined;
 			const port = typeof error['port'] === 'number' ? `:${error['port']}` : '';
-			const server = target.server ?? url ?? (address ? `//${address}${port}` : undefined);
+			const server = target.server ?? url ?? (address ? `tcp://${address}${port}` : undefined);
 			const detail = rawMessage.replace(/^request to \S+ failed, reason: /, '');
 			return describeNetworkFailure(code, server ?? '', code.startsWith('E') && /^[A-Z]+$/.test(code) ? '' : detail);
 		}

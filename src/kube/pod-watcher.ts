@@ -103,6 +103,8 @@ export class PodWatcher implements PodSource, PodView {
 	private stopping = false;
 	private abort: AbortController | undefined;
 	private wake: (() => void) | undefined;
+	/** The current watch has delivered at least one event or bookmark. */
+	private watchProgress = false;
 
 	private readonly path: string;
 	private readonly backoff: BackoffOptions;
@@ -208,9 +210,9 @@ export class PodWatcher implements PodSource, PodView {
 					needList = false;
 				}
 				const started = this.now();
-				const {end, lines} = await this.watchOnce(() => {
-					failures = 0;
-				});
+				this.watchProgress = false;
+				const {end, lines} = await this.watchOnce();
+				failures = 0;
 				if (end === 'gone') {
 					needList = true;
 					this.stats.relistsAfterGone++;
@@ -246,7 +248,9 @@ export class PodWatcher implements PodSource, PodView {
 					if (goneInARow > 1) await this.sleep(backoffDelay(goneInARow - 1, this.backoff, this.random));
 					continue;
 				}
-				failures++;
+				// A watch that delivered something worked: its failure starts a fresh backoff series.
+				failures = this.watchProgress ? 1 : failures + 1;
+				this.watchProgress = false;
 				const message = describeError(error, {server: this.options.access.server});
 				if (status === 401 || status === 403) {
 					this.setState({kind: 'error', error: message});
@@ -312,10 +316,10 @@ export class PodWatcher implements PodSource, PodView {
 	}
 
 	/**
-	 * One watch from the last RV until it ends. `onOpen` runs when the server accepted it.
+	 * One watch from the last RV until it ends.
 	 * Resolves with how it ended and how many lines it carried; rejects on errors.
 	 */
-	private async watchOnce(onOpen: () => void): Promise<{end: WatchEnd; lines: number}> {
+	private async watchOnce(): Promise<{end: WatchEnd; lines: number}> {
 		const {access, labelSelector, fieldSelector} = this.options;
 		this.abort = new AbortController();
 		const response = await openStream(access, {
@@ -333,7 +337,6 @@ export class PodWatcher implements PodSource, PodView {
 			...(this.options.connectTimeoutMs !== undefined ? {connectTimeoutMs: this.options.connectTimeoutMs} : {}),
 		});
 		this.stats.watches++;
-		onOpen();
 		if (this.connection.kind !== 'live') this.setState({kind: 'live', since: this.now()});
 		return this.consume(response);
 	}
@@ -412,6 +415,7 @@ export class PodWatcher implements PodSource, PodView {
 					return undefined;
 				}
 				this.stats.events++;
+				this.watchProgress = true;
 				if (pod.resourceVersion) this.lastResourceVersion = pod.resourceVersion;
 				const known = this.pods.get(pod.uid);
 				if (event['type'] === 'DELETED') {
@@ -431,6 +435,7 @@ export class PodWatcher implements PodSource, PodView {
 					this.lastResourceVersion = metadata['resourceVersion'];
 				}
 				this.stats.bookmarks++;
+				this.watchProgress = true;
 				return undefined;
 			}
 			case 'ERROR': {
