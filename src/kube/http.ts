@@ -79,6 +79,21 @@ class AbortedError extends Error {
 	}
 }
 
+// One keep-alive pool per ClusterAccess: the Goldpinger poll and list pages reuse connections (on a real
+// cluster each new one costs a TLS handshake). Idle sockets are dropped after 2 s, before servers with the
+// common 5 s idle timeout (Node's default, like the demo cluster's) close them under us.
+const pools = new WeakMap<ClusterAccess, http.Agent>();
+function agentFor(access: ClusterAccess, url: URL): http.Agent {
+	if (access.agent) return access.agent; // a kubeconfig proxy-url: client-node's proxy agent
+	let agent = pools.get(access);
+	if (!agent) {
+		const options = {keepAlive: true, timeout: 2000, scheduling: 'lifo' as const};
+		agent = url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
+		pools.set(access, agent);
+	}
+	return agent;
+}
+
 interface Prepared {
 	readonly url: URL;
 	readonly options: https.RequestOptions;
@@ -114,7 +129,7 @@ async function prepare(access: ClusterAccess, request: RequestOptions): Promise<
 		...(tls.rejectUnauthorized !== undefined ? {rejectUnauthorized: tls.rejectUnauthorized} : {}),
 		...(tls.servername !== undefined ? {servername: tls.servername} : {}),
 		...(access.basicAuth !== undefined ? {auth: access.basicAuth} : {}),
-		...(access.agent ? {agent: access.agent} : {}),
+		agent: agentFor(access, url),
 	};
 	const target = {server: access.server, ...(request.target ?? inferTarget(method, request.path, request.query))};
 	return {url, options, payload, target};
@@ -130,6 +145,7 @@ function send<T>(
 	prepared: Prepared,
 	onResponse: (response: http.IncomingMessage, done: {resolve: (value: T) => void; fail: (error: Error) => void}) => void,
 	streaming: boolean,
+	retried = false,
 ): Promise<T> {
 	const {url, options, payload} = prepared;
 	const connectTimeoutMs = request.connectTimeoutMs ?? defaultConnectTimeoutMs;
@@ -180,11 +196,21 @@ function send<T>(
 				}, timeoutMs),
 			);
 		}
+		let responded = false;
 		outgoing.on('error', (error: NodeJS.ErrnoException) => {
 			if (settled) return;
+			if (!responded && !retried && outgoing.reusedSocket && error.code === 'ECONNRESET') {
+				// The server closed an idle keep-alive socket as we reused it: nothing was processed, so once
+				// more on a fresh one (every request here is safe to repeat: GETs, uid-preconditioned deletes).
+				settled = true;
+				cleanup();
+				send(access, request, prepared, onResponse, streaming, true).then(resolve, reject);
+				return;
+			}
 			fail(error instanceof NetworkError ? error : new NetworkError(error.code ?? 'EUNKNOWN', access.server, error.message));
 		});
 		outgoing.on('response', (response) => {
+			responded = true;
 			if (streaming) {
 				// A stream lives on after its headers: only the connect/headers deadlines applied.
 				for (const timer of timers) clearTimeout(timer);
