@@ -609,12 +609,19 @@ export function goldpingerRuntime(options: GoldpingerRuntimeOptions = {}): (pod:
 	const starting = new Map<string, Promise<void>>();
 	let kubeconfigDir: string | undefined;
 
+	const scratch = (): string => (kubeconfigDir ??= mkdtempSync(join(tmpdir(), 'podinvaders-goldpinger-')));
 	const kubeconfigFor = (pod: GoldpingerPodInfo): string => {
 		if (options.kubeconfigPath) return options.kubeconfigPath;
-		kubeconfigDir ??= mkdtempSync(join(tmpdir(), 'podinvaders-goldpinger-'));
-		const file = join(kubeconfigDir, `${pod.namespace}.kubeconfig`);
+		const file = join(scratch(), `${pod.namespace}.kubeconfig`);
 		writeFileSync(file, demoKubeconfig(pod.apiServerUrl, pod.namespace), {mode: 0o600});
 		return file;
+	};
+	/** The image reads /config/zap.json; without one it warns and logs in development mode. */
+	const zapConfigFor = (pod: GoldpingerPodInfo): Record<string, string> => {
+		if (pod.env['ZAP_CONFIG']) return {};
+		const file = join(scratch(), 'zap.json');
+		writeFileSync(file, JSON.stringify({level: 'warn', encoding: 'json', outputPaths: ['stdout'], errorOutputPaths: ['stderr']}));
+		return {ZAP_CONFIG: file};
 	};
 
 	// `slow` without a name: one instance at a time (the first started while none is slow).
@@ -641,7 +648,7 @@ export function goldpingerRuntime(options: GoldpingerRuntimeOptions = {}): (pod:
 				const appPort = proxyPort !== undefined && base.port === proxyPort ? (proxyPort === 9090 ? 9091 : 9090) : base.port;
 				const config = goldpingerConfig(pod, {port: appPort});
 				const app = options.binPath
-					? await startGoldpingerBinary(options.binPath, config, kubeconfigFor(pod), pod.env, options.onBinaryOutput ? (line) => options.onBinaryOutput!(pod.name, line) : undefined)
+					? await startGoldpingerBinary(options.binPath, config, kubeconfigFor(pod), {...zapConfigFor(pod), ...pod.env}, options.onBinaryOutput ? (line) => options.onBinaryOutput!(pod.name, line) : undefined)
 					: await startBuiltinGoldpinger(config);
 				let proxy: LatencyProxy | undefined;
 				if (delayMs && proxyPort !== undefined) {
@@ -674,7 +681,7 @@ export function goldpingerRuntime(options: GoldpingerRuntimeOptions = {}): (pod:
 			running.delete(pod.uid);
 			if (slowOwner === pod.uid) slowOwner = undefined;
 			await entry?.stop();
-			if (running.size === 0 && kubeconfigDir && !options.kubeconfigPath) {
+			if (running.size === 0 && starting.size === 0 && kubeconfigDir) {
 				rmSync(kubeconfigDir, {recursive: true, force: true});
 				kubeconfigDir = undefined;
 			}
