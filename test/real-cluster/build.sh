@@ -35,7 +35,14 @@ if [[ "${PODINVADERS_REAL_FORCE:-}" != 1 ]] && have_all; then
 fi
 
 # Niced: the machine has 2 cores shared with other work. -trimpath keeps cache paths out of the binaries.
-gobuild() { nice -n 15 go build -trimpath -ldflags='-s -w' "$@"; }
+# The -X flags stamp the version as Kubernetes' own build does (else /version says v0.0.0-master).
+minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
+version_ldflags=""
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  version_ldflags+=" -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
+  version_ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
+done
+gobuild() { nice -n 15 go build -trimpath -ldflags="-s -w$version_ldflags" "$@"; }
 
 start=$SECONDS
 if [[ ! -x "$bin/kube-apiserver" || ! -x "$bin/kube-controller-manager" || ! -x "$bin/kube-scheduler" \

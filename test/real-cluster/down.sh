@@ -15,7 +15,7 @@ esac
 
 rm -f "$dir/cluster.json" # tells the watchdog (if any) to stop
 
-ours() { [[ -r "/proc/$1/cmdline" ]] && tr '\0' ' ' <"/proc/$1/cmdline" | grep -qF "$dir"; }
+ours() { { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null | grep -qF "$dir"; }
 
 pids=()
 if [[ -f "$dir/pids" ]]; then
@@ -27,7 +27,9 @@ fi
 
 if ((${#pids[@]})); then
   kill -TERM "${pids[@]}" 2>/dev/null
-  for ((i = 0; i < 50; i++)); do # up to 10 s for a clean exit
+  # Up to 3 s for a clean exit, then SIGKILL: the state is thrown away anyway, and with all of them
+  # stopping at once the apiserver and controllers can wait on each other for much longer.
+  for ((i = 0; i < 15; i++)); do
     alive=()
     for pid in "${pids[@]}"; do ours "$pid" && alive+=("$pid"); done
     ((${#alive[@]})) || break

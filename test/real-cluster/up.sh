@@ -12,7 +12,9 @@
 #
 # Env: PODINVADERS_REAL_CACHE (binaries, see build.sh), PODINVADERS_REAL_NODES (fake nodes, default 4),
 #      PODINVADERS_REAL_NODE_PODS (pod capacity per fake node, default 1000),
-#      PODINVADERS_REAL_TMP (parent of the state dir, default $TMPDIR or /tmp).
+#      PODINVADERS_REAL_TMP (parent of the state dir, default $TMPDIR or /tmp),
+#      PODINVADERS_REAL_KCM_QPS / _BURST (controller-manager's API rate, default 20/30 as upstream:
+#      it caps how fast a ReplicaSet creates pods, ≈ 20 pods/s).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -135,13 +137,14 @@ spawn kube-apiserver "$bin/kube-apiserver" \
   --service-account-issuer=https://kubernetes.default.svc.cluster.local \
   --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key" \
   --service-cluster-ip-range=10.0.0.0/24 \
+  --endpoint-reconciler-type=none \
   --profiling=false
 wait_for "kube-apiserver /readyz" 240 0.5 api GET /readyz
 
 spawn kube-controller-manager "$bin/kube-controller-manager" \
   --kubeconfig="$kubeconfig" --secure-port=0 --leader-elect=false \
   --service-account-private-key-file="$pki/sa.key" --root-ca-file="$pki/ca.crt" \
-  --controllers='*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-node-route-controller,-persistentvolume-attach-detach-controller'
+  --kube-api-qps="${PODINVADERS_REAL_KCM_QPS:-20}" --kube-api-burst="${PODINVADERS_REAL_KCM_BURST:-30}"
 spawn kube-scheduler "$bin/kube-scheduler" \
   --kubeconfig="$kubeconfig" --secure-port=0 --leader-elect=false
 spawn kwok "$bin/kwok" \
