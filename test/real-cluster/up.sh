@@ -13,6 +13,7 @@
 # Env: PODINVADERS_REAL_CACHE (binaries, see build.sh), PODINVADERS_REAL_NODES (fake nodes, default 4),
 #      PODINVADERS_REAL_NODE_PODS (pod capacity per fake node, default 1000),
 #      PODINVADERS_REAL_TMP (parent of the state dir, default $TMPDIR or /tmp),
+#      PODINVADERS_REAL_KWOK_STAGES (fast | general, see below),
 #      PODINVADERS_REAL_KCM_QPS / _BURST (controller-manager's API rate, default 20/30 as upstream:
 #      it caps how fast a ReplicaSet creates pods, ≈ 20 pods/s).
 set -euo pipefail
@@ -147,7 +148,21 @@ spawn kube-controller-manager "$bin/kube-controller-manager" \
   --kube-api-qps="${PODINVADERS_REAL_KCM_QPS:-20}" --kube-api-burst="${PODINVADERS_REAL_KCM_BURST:-30}"
 spawn kube-scheduler "$bin/kube-scheduler" \
   --kubeconfig="$kubeconfig" --secure-port=0 --leader-elect=false
-spawn kwok "$bin/kwok" \
+# Pod stages: "fast" = KWOK's built-in ones (Running at once, deleted at once); "general" = KWOK's
+# own more lifelike set (ContainerCreating after 1–6 s, Running 1–6 s later, a deleted pod stays
+# Terminating for part of its grace period), read from the KWOK module that build.sh downloaded.
+kwok_config=()
+case "${PODINVADERS_REAL_KWOK_STAGES:-fast}" in
+  fast) ;;
+  general)
+    stages="${PODINVADERS_REAL_CACHE:-$HOME/.cache/podinvaders/real-cluster}/gomodcache/sigs.k8s.io/kwok@$KWOK_VERSION/kustomize/stage/pod/general"
+    for f in pod-create pod-init-container-running pod-init-container-completed pod-ready pod-complete pod-delete; do
+      [[ -f "$stages/$f.yaml" ]] || { log "missing KWOK stage $stages/$f.yaml (rerun build.sh with PODINVADERS_REAL_FORCE=1)"; exit 1; }
+      kwok_config+=(--config="$stages/$f.yaml")
+    done ;;
+  *) log "PODINVADERS_REAL_KWOK_STAGES must be fast or general"; exit 2 ;;
+esac
+spawn kwok "$bin/kwok" "${kwok_config[@]}" \
   --kubeconfig="$kubeconfig" --manage-all-nodes=false \
   --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
   --node-ip=10.0.1.1 --cidr=10.0.2.0/24 \
