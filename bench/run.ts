@@ -1,0 +1,86 @@
+// `npm run bench`: every scenario in turn, one JSON object of figures on stdout (also bench/results.json),
+// a short summary with the issue's targets on stderr. Bounded: a watchdog ends the run (and every child) if
+// it ever passes its time budget; a failed scenario leaves its figures null and the others still run.
+import {existsSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {cleanupAll, removeOnCleanup} from './lib/cleanup.js';
+import {figures as figureList, summaryLines, type Figures} from './lib/targets.js';
+import {fiveThousandScenario, renderScenario, startupScenario, thousandScenario, type BenchContext} from './scenarios.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const budgetMs = Number(process.env['BENCH_BUDGET_MS'] ?? 285_000);
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+const scenarios: ReadonlyArray<readonly [string, (context: BenchContext, figures: Figures) => Promise<void>]> = [
+	['startup', startupScenario],
+	['k1', thousandScenario],
+	['k2', renderScenario],
+	['k5', fiveThousandScenario],
+];
+
+function output(figures: Figures): Record<string, number | null> {
+	const ordered: Record<string, number | null> = {};
+	for (const figure of figureList) ordered[figure.key] = Number.isFinite(figures[figure.key]) ? figures[figure.key]! : null;
+	for (const [key, value] of Object.entries(figures)) if (!(key in ordered)) ordered[key] = Number.isFinite(value) ? value : null;
+	return ordered;
+}
+
+function report(figures: Figures, failures: readonly string[]): void {
+	const json = output(figures);
+	writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
+	process.stdout.write(`${JSON.stringify(json)}\n`);
+	process.stderr.write(`\n${summaryLines(figures).join('\n')}\n`);
+	for (const failure of failures) process.stderr.write(`bench: FAILED ${failure}\n`);
+}
+
+async function main(): Promise<number> {
+	if (!existsSync(join(root, 'dist', 'cli.js'))) {
+		log('dist/cli.js is missing: run `npm run build` (npm run bench does it first)');
+		return 1;
+	}
+	const only = process.env['BENCH_ONLY']?.split(',').map((name) => name.trim());
+	const dir = mkdtempSync(join(tmpdir(), 'podinvaders-bench-'));
+	removeOnCleanup(dir);
+	const context: BenchContext = {root, dir, seed: Number(process.env['BENCH_SEED'] ?? 7), log, startupRuns: Number(process.env['BENCH_STARTUP_RUNS'] ?? 3)};
+	const figures: Figures = {};
+	const failures: string[] = [];
+	const started = Date.now();
+	let stopping = false;
+	const finish = async (code: number, why?: string) => {
+		if (stopping) return;
+		stopping = true;
+		if (why) failures.push(why);
+		await cleanupAll();
+		figures['bench_seconds'] = Math.round((Date.now() - started) / 100) / 10;
+		report(figures, failures);
+		process.exit(code);
+	};
+	const watchdog = setTimeout(() => void finish(1, `time budget of ${budgetMs / 1000} s exceeded: stopped`), budgetMs);
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void finish(130, `interrupted (${signal})`));
+	for (const [name, run] of scenarios) {
+		if (only && !only.includes(name)) continue;
+		const from = Date.now();
+		log(`scenario ${name}…`);
+		try {
+			await run(context, figures);
+		} catch (error) {
+			const message = error instanceof Error ? error.message : String(error);
+			failures.push(`${name}: ${message}`);
+			log(`scenario ${name} failed: ${message}`);
+		}
+		await cleanupAll(); // anything a failed scenario left behind, before the next one measures
+		removeOnCleanup(dir);
+		log(`scenario ${name} took ${((Date.now() - from) / 1000).toFixed(1)} s`);
+	}
+	clearTimeout(watchdog);
+	await finish(failures.length > 0 ? 1 : 0);
+	return 0;
+}
+
+main().catch(async (error: unknown) => {
+	log(`crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+	await cleanupAll();
+	process.exit(1);
+});
