@@ -4,8 +4,17 @@
 // error texts for a killed peer. Without Go (or without the module), the test says why it skipped.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
+import {execFile} from 'node:child_process';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {promisify} from 'node:util';
+import {startDemoCluster} from '../../src/demo/server.js';
+import {accessForUrl} from '../../src/kube/access.js';
+import {createGoldpingerPoller, GoldpingerPoller} from '../../src/kube/goldpinger.js';
 import {goldpingerRuntime, latencyAnnotation, type GoldpingerPodInfo} from '../../src/demo/goldpinger-sim.js';
 import {normaliseCheckAll} from '../../src/kube/goldpinger.js';
+const run = promisify(execFile);
 import {healthByUid} from '../../src/game/health.js';
 import {buildHeatMap, type HeatBand} from '../../src/game/heatmap.js';
 import type {GoldpingerResult} from '../../src/model/goldpinger.js';
@@ -13,17 +22,19 @@ import {podFromObject} from '../../src/model/pod.js';
 import {eventually, getText, loopbackSubnet, startFakeApiServer, type FakePod} from '../demo/goldpinger-helpers.js';
 import {ensureRealGoldpinger} from './build.js';
 
-const names = ['goldpinger-c86c78448-5kwpp', 'goldpinger-c86c78448-gtbvv', 'goldpinger-c86c78448-vcwx2'];
 type Select = ReturnType<typeof goldpingerRuntime>;
+const refreshMs = 2000; // REFRESH_INTERVAL in manifests/goldpinger.yml
 
 interface Observed {
-	readonly steadyHealth: Record<string, string>;
-	readonly steadyCells: string[][];
+	readonly steadyHealth: string[];
+	/** Every source→target pair: role of each (victim / survivor) and the kind of the cell. */
+	readonly steadyCells: string[];
 	readonly killedHealth: Record<string, string>;
-	readonly killedCells: string[][];
-	/** Error texts with the IPs replaced by IP (the two runs use different loopback addresses). */
+	readonly killedCells: string[];
+	/** Error texts with the victim's IP replaced by IP. */
 	readonly pingError: string;
 	readonly checkError: string;
+	readonly replacementHealth: string[];
 }
 
 /** A cell's kind: a latency band is "ok" (the two runs differ by a millisecond), failures and self kept. */
@@ -36,65 +47,83 @@ async function checkAll(ip: string): Promise<GoldpingerResult> {
 	return result;
 }
 
-/** Experiment 1 against three instances run by `select`: steady state, then one killed (still listed). */
+/**
+ * Experiment 1 on a demo cluster whose kubelet runs Goldpinger with `select`: `kubectl apply` the book's
+ * manifests, steady state, delete one pod (kube-thanos.sh), then its replacement. What podinvaders makes of
+ * check_all (through the service proxy, like the game) is returned by role, so runs can be compared.
+ */
 async function playExperiment1(select: Select): Promise<Observed> {
-	const ip = loopbackSubnet();
-	const fakes: FakePod[] = names.map((name, index) => ({name, podIP: ip(index + 1)}));
-	const api = await startFakeApiServer(fakes);
-	const infos: GoldpingerPodInfo[] = fakes.map((fake) => ({
-		namespace: 'default',
-		name: fake.name,
-		uid: `uid-${fake.name}`,
-		podIP: fake.podIP,
-		labels: {app: 'goldpinger'},
-		annotations: {},
-		image: 'docker.io/bloomberg/goldpinger:v3.0.0',
-		env: {REFRESH_INTERVAL: '1', HOST: '0.0.0.0', PORT: '8080'},
-		ports: [8080],
-		apiServerUrl: api.url,
-	}));
+	const cluster = await startDemoCluster({
+		scenario: 'empty',
+		seed: 11,
+		runtimes: select,
+		timing: {pendingMs: [50, 150], containerCreatingMs: [100, 300], readyMs: [50, 100], defaultGracePeriodSeconds: 3},
+	});
+	const dir = mkdtempSync(join(tmpdir(), 'podinvaders-real-gp-'));
+	const poller = createGoldpingerPoller(accessForUrl(cluster.url), {namespace: 'default'});
 	try {
-		for (const info of infos) await select(info)!.start(info);
-		const pods = fakes.map((fake) => podFromObject({metadata: {name: fake.name, uid: `uid-${fake.name}`}, status: {phase: 'Running', podIP: fake.podIP}}));
-		const view = (result: GoldpingerResult) => {
-			const now = performance.now();
-			const health = Object.fromEntries(healthByUid(pods, result, now, 1000));
-			const heat = buildHeatMap(result, {now, refreshMs: 1000, maxColumns: 10, maxRows: 10});
-			// Pair by pair (the column order follows latency, which differs by a millisecond between runs).
-			const cells = heat.rows
-				.flatMap((row) => row.cells.map((cell, index) => [row.source.name, heat.columns[index]!.name, kind(cell.band)]))
-				.sort((a, b) => a.join().localeCompare(b.join()));
-			return {health, cells};
+		if (!(poller instanceof GoldpingerPoller)) throw new Error(poller.error);
+		const kubeconfig = join(dir, 'kubeconfig');
+		writeFileSync(kubeconfig, cluster.kubeconfigYaml());
+		for (const file of ['manifests/goldpinger-rbac.yml', 'manifests/goldpinger.yml']) await run('kubectl', ['--kubeconfig', kubeconfig, 'apply', '-f', file], {timeout: 30_000});
+
+		const look = async () => {
+			const status = await poller.pollOnce();
+			const result = status.state === 'ok' ? status.result : undefined;
+			const pods = cluster.listPods('default', 'app=goldpinger').map((raw) => podFromObject(raw));
+			return {result, pods, health: healthByUid(pods, result, performance.now(), refreshMs)};
 		};
+		const cells = (result: GoldpingerResult, role: (name: string) => string): string[] => {
+			const heat = buildHeatMap(result, {now: performance.now(), refreshMs, maxColumns: 10, maxRows: 10});
+			return heat.rows
+				.flatMap((row) => row.cells.map((cell, index) => `${role(row.source.name)}→${role(heat.columns[index]!.name)} ${kind(cell.band)}`))
+				.sort();
+		};
+
 		const steady = await eventually(async () => {
-			const result = await checkAll(ip(1));
-			return result.sources.length === 3 && result.sources.every((source) => source.ok && source.pings.length === 3 && source.pings.every((p) => p.ok)) ? result : undefined;
-		});
-		await select(infos[2]!)!.stop(infos[2]!);
+			const view = await look();
+			const complete = view.result?.sources.length === 3 && view.result.sources.every((source) => source.ok && source.pings.length === 3);
+			return view.pods.length === 3 && complete && view.pods.every((pod) => pod.ready && view.health.get(pod.uid) === 'healthy') ? view : undefined;
+		}, 80);
+		const victim = steady.pods[0]!;
+		const survivor = (name: string) => (name === victim.name ? 'victim' : steady.pods.some((pod) => pod.name === name) ? 'survivor' : 'new');
+		const steadyCells = cells(steady.result!, survivor);
+
+		cluster.deletePod('default', victim.name);
 		const killed = await eventually(async () => {
-			const result = await checkAll(ip(1));
-			const alive = result.sources.filter((source) => source.name !== names[2]);
-			return !result.sources.find((source) => source.name === names[2])?.ok &&
-				alive.every((source) => source.pings.some((p) => p.target === names[2] && !p.ok))
-				? result
-				: undefined;
-		});
-		const unIP = (text: string | undefined) => (text ?? '').split(ip(3)).join('IP');
+			const view = await look();
+			const peers = view.result?.sources.filter((source) => source.name !== victim.name && steady.pods.some((pod) => pod.name === source.name)) ?? [];
+			const allSeeIt = peers.length === 2 && peers.every((source) => source.pings.some((ping) => ping.target === victim.name && !ping.ok));
+			const checkFailed = view.result?.sources.find((source) => source.name === victim.name)?.ok === false;
+			return allSeeIt && checkFailed ? view : undefined;
+		}, 60);
+		const unIP = (text: string | undefined) => (text ?? '').split(victim.podIP!).join('IP');
+		const replaced = await eventually(async () => {
+			const view = await look();
+			const fresh = view.pods.filter((pod) => survivor(pod.name) === 'new');
+			return view.pods.length === 3 && fresh.length === 1 && fresh[0]!.ready && view.health.get(fresh[0]!.uid) === 'healthy' ? view : undefined;
+		}, 80);
 		return {
-			steadyHealth: view(steady).health,
-			steadyCells: view(steady).cells,
-			killedHealth: view(killed).health,
-			killedCells: view(killed).cells,
-			pingError: unIP(killed.sources.find((source) => source.name === names[0])!.pings.find((p) => p.target === names[2])!.error),
-			checkError: unIP(killed.sources.find((source) => source.name === names[2])!.error),
+			steadyHealth: steady.pods.map((pod) => steady.health.get(pod.uid)!),
+			steadyCells,
+			killedHealth: Object.fromEntries(
+				killed.pods.filter((pod) => survivor(pod.name) !== 'new').map((pod) => [pod.name === victim.name ? 'victim' : pod.name, killed.health.get(pod.uid)!]),
+			),
+			killedCells: cells(killed.result!, survivor).filter((cell) => !cell.includes('new')),
+			pingError: unIP(
+				killed.result!.sources.find((source) => survivor(source.name) === 'survivor')!.pings.find((ping) => ping.target === victim.name && !ping.ok)!.error,
+			),
+			checkError: unIP(killed.result!.sources.find((source) => source.name === victim.name)!.error),
+			replacementHealth: replaced.pods.map((pod) => replaced.health.get(pod.uid)!),
 		};
 	} finally {
-		for (const info of infos) await select(info)!.stop(info);
-		await api.close();
+		if (poller instanceof GoldpingerPoller) poller.stop();
+		await cluster.close();
+		rmSync(dir, {recursive: true, force: true});
 	}
 }
 
-test('real Goldpinger and the built-in one read the same: steady state, then one pod killed', async (t) => {
+test('real Goldpinger and the built-in one read the same on the demo cluster: steady state, one pod killed, its replacement', async (t) => {
 	const built = ensureRealGoldpinger();
 	if (!built.binPath) {
 		t.skip(`real Goldpinger unavailable: ${built.skip}`);
@@ -105,21 +134,25 @@ test('real Goldpinger and the built-in one read the same: steady state, then one
 	const real = await playExperiment1(goldpingerRuntime({binPath: built.binPath}));
 
 	// The situation as podinvaders shows it, checked on its own first (so both runs cannot be wrong alike)…
-	assert.deepEqual(Object.values(builtin.steadyHealth), ['healthy', 'healthy', 'healthy']);
+	assert.deepEqual(builtin.steadyHealth, ['healthy', 'healthy', 'healthy']);
 	assert.equal(builtin.steadyCells.length, 9);
+	assert.equal(Object.values(builtin.killedHealth).filter((health) => health === 'healthy').length, 2);
+	assert.equal(builtin.killedHealth['victim'], 'unhealthy');
 	assert.deepEqual(
-		builtin.killedCells.filter(([, target]) => target === names[2]).map(([source, , cell]) => `${source} ${cell}`),
-		[`${names[0]} error`, `${names[1]} error`, `${names[2]} none`],
+		builtin.killedCells.filter((cell) => cell.includes('→victim')),
+		['survivor→victim error', 'survivor→victim error', 'victim→victim none'],
 	);
-	assert.deepEqual(builtin.killedHealth, {[`uid-${names[0]}`]: 'healthy', [`uid-${names[1]}`]: 'healthy', [`uid-${names[2]}`]: 'unhealthy'});
+	assert.deepEqual(builtin.replacementHealth, ['healthy', 'healthy', 'healthy']);
 	// …then the real one must agree cell for cell and word for word.
 	assert.deepEqual(real.steadyHealth, builtin.steadyHealth);
 	assert.deepEqual(real.steadyCells, builtin.steadyCells);
-	assert.deepEqual(real.killedHealth, builtin.killedHealth);
+	assert.deepEqual(Object.values(real.killedHealth).sort(), Object.values(builtin.killedHealth).sort());
+	assert.equal(real.killedHealth['victim'], 'unhealthy');
 	assert.deepEqual(real.killedCells, builtin.killedCells);
 	assert.equal(real.pingError, builtin.pingError);
 	assert.equal(real.checkError, builtin.checkError);
 	assert.equal(real.pingError, 'Get "http://IP:8080/ping": dial tcp IP:8080: connect: connection refused');
+	assert.deepEqual(real.replacementHealth, builtin.replacementHealth);
 });
 
 test('real Goldpinger behind the 250 ms proxy (Experiment 2): its column reads ≈250 ms and it stays healthy', async (t) => {
