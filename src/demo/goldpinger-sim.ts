@@ -90,7 +90,7 @@ export function parseGoDurationMs(value: string | undefined): number | undefined
 }
 
 /** Goldpinger's settings from the pod's env (defaults as in pkg/goldpinger/config.go). */
-export function goldpingerConfig(pod: GoldpingerPodInfo, overrides: {port?: number} = {}): GoldpingerConfig {
+export function goldpingerConfig(pod: GoldpingerPodInfo, overrides: {port?: number; clientPort?: number} = {}): GoldpingerConfig {
 	const env = pod.env;
 	const port = overrides.port ?? positiveInt(env['PORT'], pod.ports[0] ?? 8080);
 	const token = env['PODINVADERS_TOKEN'];
@@ -99,7 +99,7 @@ export function goldpingerConfig(pod: GoldpingerPodInfo, overrides: {port?: numb
 		namespace: env['NAMESPACE'] || pod.namespace,
 		host: pod.podIP,
 		port,
-		clientPort: positiveInt(env['CLIENT_PORT_OVERRIDE'], port),
+		clientPort: overrides.clientPort ?? positiveInt(env['CLIENT_PORT_OVERRIDE'], port),
 		apiServerUrl: pod.apiServerUrl.replace(/\/+$/, ''),
 		labelSelector: env['LABEL_SELECTOR'] || 'app=goldpinger',
 		refreshMs: positiveInt(env['REFRESH_INTERVAL'], 30) * 1000,
@@ -646,7 +646,8 @@ export function goldpingerRuntime(options: GoldpingerRuntimeOptions = {}): (pod:
 				// With a proxy, peers call the proxy port; Goldpinger moves to PORT (or 9090 if PORT is that port).
 				const proxyPort = delayMs ? base.clientPort : undefined;
 				const appPort = proxyPort !== undefined && base.port === proxyPort ? (proxyPort === 9090 ? 9091 : 9090) : base.port;
-				const config = goldpingerConfig(pod, {port: appPort});
+				// Peers are still called on the port they listen on (the book's CLIENT_PORT_OVERRIDE=8080).
+				const config = goldpingerConfig(pod, {port: appPort, clientPort: base.clientPort});
 				const app = options.binPath
 					? await startGoldpingerBinary(options.binPath, config, kubeconfigFor(pod), {...zapConfigFor(pod), ...pod.env}, options.onBinaryOutput ? (line) => options.onBinaryOutput!(pod.name, line) : undefined)
 					: await startBuiltinGoldpinger(config);

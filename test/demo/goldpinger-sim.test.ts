@@ -175,7 +175,7 @@ test('--slow without a name: exactly one instance is slow at a time; stop frees 
 	const api = await startFakeApiServer(fakes);
 	t.after(() => api.close());
 	const select = goldpingerRuntime({slow: {delayMs: 250}});
-	const infos = fakes.map((fake) => podInfo(fake, api.url, {env: {REFRESH_INTERVAL: '30', PORT: '8080'}}));
+	const infos = fakes.map((fake) => podInfo(fake, api.url, {env: {REFRESH_INTERVAL: '1', PORT: '8080'}}));
 	await select(infos[0]!)!.start(infos[0]!);
 	await select(infos[1]!)!.start(infos[1]!);
 	t.after(async () => {
@@ -195,6 +195,12 @@ test('--slow without a name: exactly one instance is slow at a time; stop frees 
 	await getText(`http://${ip(1)}:8080/ping`);
 	assert.ok(performance.now() - began >= 250, 'the first instance answers through the 250 ms proxy');
 	assert.deepEqual([await listensOn(ip(1), 9090), await listensOn(ip(2), 9090), await listensOn(ip(2), 8080)], [true, false, true]);
+	// Moved to 9090, it still calls its peers on 8080, where they listen.
+	await eventually(async () => {
+		const result = await checkAll(ip(2));
+		const fromSlow = result.sources.find((source) => source.name === 'goldpinger-one');
+		return fromSlow?.ok && fromSlow.pings.some((p) => p.target === 'goldpinger-two' && p.ok) ? true : undefined;
+	}, 40);
 	await select(infos[0]!)!.stop(infos[0]!);
 	assert.deepEqual([await listensOn(ip(1), 8080), await listensOn(ip(1), 9090)], [false, false]);
 	await select(infos[2]!)!.start(infos[2]!);
