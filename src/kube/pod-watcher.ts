@@ -202,7 +202,7 @@ export class PodWatcher implements PodSource, PodView {
 		let failures = 0; // consecutive, for the backoff
 		let goneInARow = 0;
 		let quickEmptyEnds = 0;
-		if (!this.synced) this.setState({kind: 'connecting'});
+		if (!this.synced && this.connection.kind !== 'connecting') this.setState({kind: 'connecting'});
 		while (!this.stopping) {
 			try {
 				if (needList) {

@@ -114,7 +114,6 @@ test('paginated list → snapshot → watch with bookmarks; split chunks, malfor
 
 	assert.deepEqual(names(events), [
 		'state:connecting',
-		'state:connecting',
 		'state:listing:0',
 		'state:listing:1',
 		'state:listing:2',
