@@ -32,7 +32,7 @@ function report(figures: Figures, failures: readonly string[]): void {
 	writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
 	process.stdout.write(`${JSON.stringify(json)}\n`);
 	process.stderr.write(`\n${summaryLines(figures).join('\n')}\n`);
-	for (const failure of failures) process.stderr.write(`bench: FAILED ${failure}\n`);
+	for (const failure of failures) process.stderr.write(`bench: FAILED ${failure.split('\n')[0]}\n`);
 }
 
 async function main(): Promise<number> {

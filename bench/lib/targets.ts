@@ -29,6 +29,7 @@ export const figures: readonly Figure[] = [
 	{key: 'kubectl_watch_p50_ms', label: 'kubectl get pods -w p50, same changes', unit: 'ms'},
 	{key: 'kubectl_watch_p95_ms', label: 'kubectl get pods -w p95', unit: 'ms'},
 	{key: 'churn_changes_per_s', label: 'pod changes/s committed during churn', unit: '/s'},
+	{key: 'event_to_frame_p95_ms_2000', label: 'event → frame p95 (2000 pods, 4 kills/s)', unit: 'ms'},
 	{key: 'render_p95_ms_2000', label: 'full frame p95 (2000 pods)', unit: 'ms', target: '≤ 16', meets: atMost(16)},
 	{key: 'rss_mb_100', label: 'RSS, 100 pods', unit: 'MB'},
 	{key: 'rss_mb_1000', label: 'RSS, 1000 pods', unit: 'MB'},
