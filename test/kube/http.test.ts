@@ -94,3 +94,22 @@ test('openStream resolves on 2xx headers and rejects other statuses with the Sta
 	controller.abort();
 	await closed;
 });
+
+test('the connect deadline covers the TLS handshake: a server that never completes it is reported quickly', async (t) => {
+	const silent = net.createServer(() => {
+		/* accepts TCP, never speaks TLS */
+	});
+	const sockets = new Set<net.Socket>();
+	silent.on('connection', (socket) => sockets.add(socket));
+	await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+	t.after(() => {
+		for (const socket of sockets) socket.destroy();
+		silent.close();
+	});
+	const {port} = silent.address() as net.AddressInfo;
+	await assert.rejects(request(accessForUrl(`https://127.0.0.1:${port}`), {path: '/version', connectTimeoutMs: 200, timeoutMs: 0}), (error: unknown) => {
+		assert.ok(error instanceof NetworkError);
+		assert.equal(error.message, `cannot reach 127.0.0.1:${port}: no connection within 0.2 s`);
+		return true;
+	});
+});
