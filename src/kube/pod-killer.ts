@@ -81,6 +81,8 @@ export class PodKiller implements PodKillerPort {
 	/** uids we deleted that the view may not yet show as terminating. */
 	private readonly killed = new Set<string>();
 	private readonly background = new Set<Promise<void>>();
+	/** Starts from the option; enableDryRun() can only ever turn it on (the game's `d`: only towards safer). */
+	private dryRunOn: boolean;
 
 	constructor(private readonly options: PodKillerOptions) {
 		try {
@@ -92,10 +94,16 @@ export class PodKiller implements PodKillerPort {
 		this.clock = options.clock ?? Date.now;
 		this.budget = new KillBudget(options.maxKillsPerMinute ?? 30, this.clock);
 		this.audit = options.auditLog !== undefined ? new AuditLog(options.auditLog) : undefined;
+		this.dryRunOn = options.dryRun ?? false;
 	}
 
 	get dryRun(): boolean {
-		return this.options.dryRun ?? false;
+		return this.dryRunOn;
+	}
+
+	/** From now on every shot is a server-side dry run. There is deliberately no way back. */
+	enableDryRun(): void {
+		this.dryRunOn = true;
 	}
 
 	get spectator(): boolean {

@@ -57,7 +57,8 @@ const accepted: Handler = (request, response) => {
 
 test('a delete carries the uid precondition and grace period; the kill is recorded as an Event and in the audit log', async (t) => {
 	const pod = owned('web-1', 'web');
-	const {stub, killer, audit} = await killerWith(accepted, [pod], {gracePeriodSeconds: 3});
+	const sibling = owned('web-2', 'web');
+	const {stub, killer, audit} = await killerWith(accepted, [pod, sibling], {gracePeriodSeconds: 3});
 	t.after(() => stub.close());
 	const result = await killer.kill({uid: pod.uid, name: 'web-1', actor: 'autopilot'});
 	await killer.flush();
@@ -92,7 +93,11 @@ test('a delete carries the uid precondition and grace period; the kill is record
 	]);
 	const again = await killer.kill({uid: pod.uid, name: 'web-1', actor: 'player'});
 	assert.equal(again.outcome, 'refused', 'a pod already shot is terminating even before the watch says so');
-	assert.equal(audit().length, 2);
+	killer.enableDryRun();
+	const rehearsal = await killer.kill({uid: sibling.uid, name: 'web-2', actor: 'player'});
+	assert.equal(rehearsal.outcome, 'dry-run', 'dry run can be switched on at any time');
+	assert.equal(stub.requests.at(-1)!.url.searchParams.get('dryRun'), 'All');
+	assert.deepEqual(audit().map((line) => [line['outcome'], line['dryRun']]), [['deleted', false], ['refused', false], ['dry-run', true]]);
 });
 
 test('dry run sends dryRun=All and posts no Event; a forbidden Event is ignored quietly', async (t) => {
