@@ -22,23 +22,11 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {podFromObject} from '../model/pod.js';
 
-// Structurally the demo kubelet's types (src/demo/kubelet.ts): declared here so this file stands alone.
-export interface GoldpingerPodInfo {
-	readonly namespace: string;
-	readonly name: string;
-	readonly uid: string;
-	readonly podIP: string;
-	readonly labels: Readonly<Record<string, string>>;
-	readonly annotations: Readonly<Record<string, string>>;
-	readonly image: string;
-	readonly env: Readonly<Record<string, string>>;
-	readonly ports: readonly number[];
-	readonly apiServerUrl: string;
-}
-export interface GoldpingerContainerRuntime {
-	start(pod: GoldpingerPodInfo): Promise<void>;
-	stop(pod: GoldpingerPodInfo): Promise<void>;
-}
+import type {ContainerRuntime, DemoPodInfo, RuntimeSelector} from './kubelet.js';
+
+/** What the demo kubelet tells a runtime about a pod (src/demo/kubelet.ts). */
+export type GoldpingerPodInfo = DemoPodInfo;
+export type GoldpingerContainerRuntime = ContainerRuntime;
 
 /** The pod annotation that puts a latency proxy in front of the instance (value: ms). */
 export const latencyAnnotation = 'podinvaders.io/latency-ms';
@@ -604,7 +592,7 @@ function annotatedDelay(pod: GoldpingerPodInfo): number | undefined {
  * The RuntimeSelector for the demo kubelet: pods whose image contains "goldpinger" get a Goldpinger
  * (built-in, or the real binary with `binPath`); others get nothing from here.
  */
-export function goldpingerRuntime(options: GoldpingerRuntimeOptions = {}): (pod: GoldpingerPodInfo) => GoldpingerContainerRuntime | undefined {
+export function goldpingerRuntime(options: GoldpingerRuntimeOptions = {}): RuntimeSelector {
 	const running = new Map<string, {stop(): Promise<void>}>();
 	const starting = new Map<string, Promise<void>>();
 	let kubeconfigDir: string | undefined;
