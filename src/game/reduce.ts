@@ -94,7 +94,7 @@ function apply(work: Work, event: GameEvent): void {
 			onKillResult(work, event.result);
 			return;
 		case 'tick':
-			onTick(work, Math.min(maxTickMs, Math.max(0, event.dt)));
+			onTick(work, Math.min(maxTickMs, Math.max(0, event.dt)), event.at === undefined);
 			return;
 		case 'resize':
 			if (event.width !== d.size.width || event.height !== d.size.height) {
@@ -612,7 +612,7 @@ function select(work: Work, direction: 1 | -1): void {
 	const order = displayOrder(d.formation).filter((uid) => isTarget(d, uid));
 	if (order.length === 0) {
 		d.selected = null;
-		say(work, 'No targets: an empty sky.', 'info');
+		if (d.loaded) say(work, 'No targets: an empty sky.', 'info');
 		return;
 	}
 	const index = d.selected === null ? -1 : order.indexOf(d.selected);
@@ -639,9 +639,9 @@ function aimAt(work: Work, uid: string, actor: KillActor): void {
 
 // ── time ───────────────────────────────────────────────────────────────────────────────────────────────────
 
-function onTick(work: Work, dt: number): void {
+function onTick(work: Work, dt: number, advanceClock: boolean): void {
 	const d = work.d;
-	d.now += dt;
+	if (advanceClock) d.now += dt;
 	d.frameClock += dt;
 	if (d.frameClock >= spriteFlipMs) {
 		d.frameClock %= spriteFlipMs;

@@ -147,7 +147,8 @@ export type Intent =
 	| 'confirm-no'
 	| 'escape';
 
-/** Goldpinger's verdict per pod (by uid), from the health helper (src/game/health.ts). */
+/** Goldpinger's verdict per pod (by uid), from the health helper (src/game/health.ts). Pods absent from the
+ * map are outside Goldpinger's mesh: drawn by phase alone. */
 export interface HealthEvent {
 	readonly type: 'health';
 	readonly at: number;
@@ -163,7 +164,8 @@ export type GameEvent =
 	/** The effect layer handed the kill to the PodKiller (stamped just before the call). */
 	| {readonly type: 'kill-sent'; readonly id: number; readonly at: number}
 	| {readonly type: 'kill-result'; readonly result: KillResult}
-	| {readonly type: 'tick'; readonly dt: number}
+	/** `at` (monotonic ms), when given, sets the clock; `dt` (capped) drives the motion. */
+	| {readonly type: 'tick'; readonly dt: number; readonly at?: number}
 	/** Size of the battlefield (not the terminal): the UI subtracts panels and bars. */
 	| {readonly type: 'resize'; readonly width: number; readonly height: number};
 

@@ -1,0 +1,58 @@
+import {useInput, type Key} from 'ink';
+import {useCallback, useRef} from 'react';
+import type {Intent, Overlay} from '../game/index.js';
+
+export type KeyAction = {readonly intent: Intent} | {readonly quit: true} | undefined;
+
+/** The key bindings of DESIGN §5, as data (the help overlay shows the same table). */
+export const keyBindings: readonly (readonly [keys: string, what: string])[] = [
+	['← → h l', 'move the cannon'],
+	['space', 'fire straight up'],
+	['tab ⇧tab', 'next / previous target'],
+	['enter', 'cannon to the target, fire'],
+	['[ ]', 'previous / next page'],
+	['a', 'autopilot (any key stops it)'],
+	['d', 'dry-run (only towards safer)'],
+	['esc', 'cancel, close a dialog'],
+	['?', 'this help'],
+	['q ctrl-c', 'quit'],
+];
+
+/** One key → one action, given what is on screen. Pure, so it is tested without a terminal. */
+export function keyAction(input: string, key: Key, overlay: Overlay): KeyAction {
+	if ((key.ctrl && input === 'c') || input === 'q') return {quit: true};
+	if (overlay === 'confirm') {
+		if (input === 'y' || input === 'Y') return {intent: 'confirm-yes'};
+		if (input === 'n' || input === 'N' || key.escape) return {intent: 'confirm-no'};
+		return undefined;
+	}
+	if (key.leftArrow || input === 'h') return {intent: 'left'};
+	if (key.rightArrow || input === 'l') return {intent: 'right'};
+	if (input === ' ') return {intent: 'fire'};
+	if (key.tab) return {intent: key.shift ? 'prev-target' : 'next-target'};
+	if (key.return) return {intent: 'kill-selected'};
+	if (input === '[') return {intent: 'page-prev'};
+	if (input === ']') return {intent: 'page-next'};
+	if (input === 'a') return {intent: 'autopilot'};
+	if (input === 'd') return {intent: 'dry-run'};
+	if (input === '?') return {intent: 'help'};
+	if (key.escape) return {intent: 'escape'};
+	// Any other key closes the help overlay.
+	return overlay === 'help' ? {intent: 'escape'} : undefined;
+}
+
+/** Reads keys (when stdin is a TTY) and turns them into game intents or quit. */
+export function useKeys(overlay: Overlay, onIntent: (intent: Intent) => void, onQuit: () => void, isActive: boolean): void {
+	const overlayRef = useRef(overlay);
+	overlayRef.current = overlay;
+	const handler = useCallback(
+		(input: string, key: Key) => {
+			const action = keyAction(input, key, overlayRef.current);
+			if (!action) return;
+			if ('quit' in action) onQuit();
+			else onIntent(action.intent);
+		},
+		[onIntent, onQuit],
+	);
+	useInput(handler, {isActive});
+}

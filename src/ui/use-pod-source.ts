@@ -1,0 +1,39 @@
+import {useEffect} from 'react';
+import type {GameEvent} from '../game/index.js';
+import type {PodSource} from '../model/ports.js';
+import {frameMs} from '../game/index.js';
+
+/**
+ * Subscribes to the pod source and hands its events to the game in batches, at most one batch per frame:
+ * the first event after a quiet spell goes out at once (low latency), a storm is coalesced (one reduce and
+ * one render per frame, however many events arrive). Starts the source once subscribed (start is idempotent);
+ * stopping it is the owner's job.
+ */
+export function usePodSource(source: PodSource, dispatch: (events: readonly GameEvent[]) => void): void {
+	useEffect(() => {
+		let queue: GameEvent[] = [];
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		let lastFlush = Number.NEGATIVE_INFINITY;
+		let active = true;
+		const flush = () => {
+			timer = undefined;
+			if (!active || queue.length === 0) return;
+			const batch = queue;
+			queue = [];
+			lastFlush = performance.now();
+			dispatch(batch);
+		};
+		const unsubscribe = source.subscribe((event) => {
+			queue.push(event);
+			if (timer !== undefined) return;
+			const wait = Math.max(0, lastFlush + frameMs - performance.now());
+			timer = setTimeout(flush, wait);
+		});
+		source.start(); // after subscribing: nothing is missed; idempotent
+		return () => {
+			active = false;
+			if (timer !== undefined) clearTimeout(timer);
+			unsubscribe();
+		};
+	}, [source, dispatch]);
+}
