@@ -42,7 +42,10 @@ async function main(): Promise<number> {
 	}
 	const only = process.env['BENCH_ONLY']?.split(',').map((name) => name.trim());
 	const dir = mkdtempSync(join(tmpdir(), 'podinvaders-bench-'));
-	removeOnCleanup(dir);
+	// BENCH_KEEP_TMP=1 keeps the traces and kubeconfigs for a look afterwards.
+	const keep = process.env['BENCH_KEEP_TMP'] === '1';
+	if (keep) log(`keeping ${dir}`);
+	else removeOnCleanup(dir);
 	const context: BenchContext = {root, dir, seed: Number(process.env['BENCH_SEED'] ?? 7), log, startupRuns: Number(process.env['BENCH_STARTUP_RUNS'] ?? 3)};
 	const figures: Figures = {};
 	const failures: string[] = [];
@@ -71,7 +74,7 @@ async function main(): Promise<number> {
 			log(`scenario ${name} failed: ${message}`);
 		}
 		await cleanupAll(); // anything a failed scenario left behind, before the next one measures
-		removeOnCleanup(dir);
+		if (!keep) removeOnCleanup(dir);
 		log(`scenario ${name} took ${((Date.now() - from) / 1000).toFixed(1)} s`);
 	}
 	clearTimeout(watchdog);

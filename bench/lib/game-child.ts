@@ -15,6 +15,8 @@ export interface GameChildOptions {
 	readonly cols?: number;
 	readonly rows?: number;
 	readonly args?: readonly string[];
+	/** Options for node itself, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] to profile the game. */
+	readonly nodeArgs?: readonly string[];
 }
 
 interface Chunk {
@@ -38,7 +40,7 @@ export class GameChild {
 
 	constructor(options: GameChildOptions) {
 		this.trace = new TraceTail(options.traceFile);
-		const args = [join(options.root, 'dist', 'cli.js'), '-n', options.namespace, '--kubeconfig', options.kubeconfig, ...(options.args ?? [])];
+		const args = [...(options.nodeArgs ?? []), join(options.root, 'dist', 'cli.js'), '-n', options.namespace, '--kubeconfig', options.kubeconfig, ...(options.args ?? [])];
 		const env: Record<string, string> = {};
 		for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
 		delete env['CI']; // Ink writes only the last frame when it believes it runs in CI
