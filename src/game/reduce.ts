@@ -63,9 +63,16 @@ export function tick(state: GameState, dtMs: number): GameState {
 	return reduce(state, {type: 'tick', dt: dtMs});
 }
 
+function seeVersion(work: Work, pod: Pod): void {
+	const version = Number(pod.resourceVersion);
+	if (Number.isFinite(version) && version > work.d.maxResourceVersion) work.d.maxResourceVersion = version;
+}
+
 function apply(work: Work, event: GameEvent): void {
 	const d = work.d;
 	if ('at' in event && typeof event.at === 'number' && event.at > d.now) d.now = event.at;
+	if (event.type === 'snapshot') for (const pod of event.pods) seeVersion(work, pod);
+	if (event.type === 'added' || event.type === 'modified' || event.type === 'deleted') seeVersion(work, event.pod);
 	switch (event.type) {
 		case 'snapshot':
 			onSnapshot(work, event.pods, event.at);

@@ -218,6 +218,8 @@ export interface GameState {
 	readonly frameClock: number;
 	/** Pods currently Terminating (for the fade and the game loop). */
 	readonly terminating: ReadonlySet<string>;
+	/** Highest pod resourceVersion seen in any watch event (the bench matches frames to server changes by it). */
+	readonly maxResourceVersion: number;
 }
 
 export interface GameOptions {
@@ -275,6 +277,7 @@ export function createGame(options: GameOptions): GameState {
 		frame: 0,
 		frameClock: 0,
 		terminating: new Set(),
+		maxResourceVersion: 0,
 	};
 }
 

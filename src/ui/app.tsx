@@ -15,6 +15,7 @@ import {Battlefield} from './battlefield.js';
 import {Cannon} from './cannon.js';
 import {composeField} from './compose-field.js';
 import {Confirm} from './confirm.js';
+import type {FrameProbe} from './frame-trace.js';
 import {HeatMap} from './heat-map.js';
 import {Help} from './help.js';
 import {KeyHints} from './key-hints.js';
@@ -50,6 +51,8 @@ export interface AppProps {
 	readonly sprites?: Sprites;
 	/** Called after every state change (runGame keeps the last one for the summary). */
 	readonly onState?: (state: GameState) => void;
+	/** Bench marks (PODINVADERS_TRACE), see frame-trace.ts. */
+	readonly probe?: FrameProbe;
 }
 
 export interface ScreenLayout {
@@ -134,6 +137,7 @@ export function App(props: AppProps) {
 	);
 	const latest = useRef(state);
 	latest.current = state;
+	props.probe?.rendering(state);
 	useEffect(() => props.onState?.(state), [state, props.onState]);
 
 	useEffect(() => {

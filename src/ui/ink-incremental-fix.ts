@@ -13,10 +13,17 @@ export function fixIncrementalFrame(chunk: string): string {
 	return chunk.replace(leadingCursorUp, (_, lines: string) => `\u001b[${Number(lines) + 1}A`);
 }
 
-/** A view of `stdout` whose write() applies the fix; everything else (size, events, isTTY) is the real stream. */
-export function withIncrementalFix(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
-	const write = (chunk: unknown, ...rest: unknown[]): boolean =>
-		(stdout.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? fixIncrementalFrame(chunk) : chunk, ...rest);
+/**
+ * A view of `stdout` whose write() applies the fix (and tells `observe` what was written); everything else
+ * (size, events, isTTY) is the real stream.
+ */
+export function withIncrementalFix(stdout: NodeJS.WriteStream, observe?: (chunk: string) => void): NodeJS.WriteStream {
+	const write = (chunk: unknown, ...rest: unknown[]): boolean => {
+		const text = typeof chunk === 'string' ? fixIncrementalFrame(chunk) : chunk;
+		const written = (stdout.write as (...args: unknown[]) => boolean)(text, ...rest);
+		if (observe && typeof text === 'string') observe(text);
+		return written;
+	};
 	return new Proxy(stdout, {
 		get(target, property) {
 			if (property === 'write') return write;

@@ -3,6 +3,7 @@ import {render, type Instance} from 'ink';
 import {createGame, summarize, type GameState, type GameSummary} from '../game/index.js';
 import type {ClusterIdentity, PodKillerPort, PodSource} from '../model/ports.js';
 import {App} from './app.js';
+import {createFrameProbe} from './frame-trace.js';
 import {withIncrementalFix} from './ink-incremental-fix.js';
 import {loadSprites} from './sprites.js';
 import type {Theme} from './theme.js';
@@ -70,6 +71,7 @@ export async function runGame(options: RunGameOptions): Promise<GameSummary> {
 	for (const signal of signals) process.on(signal, quit);
 	process.once('exit', restore);
 
+	const probe = createFrameProbe();
 	stdout.write(enterAltScreen);
 	try {
 		instance = render(
@@ -86,11 +88,12 @@ export async function runGame(options: RunGameOptions): Promise<GameSummary> {
 				{...(options.spectator !== undefined ? {spectator: options.spectator} : {})}
 				{...(options.autopilotSeconds !== undefined ? {autopilotSeconds: options.autopilotSeconds} : {})}
 				{...(options.theme ? {theme: options.theme} : {})}
+				{...(probe ? {probe} : {})}
 				onState={(state) => {
 					last = state;
 				}}
 			/>,
-			{stdout: withIncrementalFix(stdout), stdin, exitOnCtrlC: false, maxFps: 30, incrementalRendering: true, patchConsole: false},
+			{stdout: withIncrementalFix(stdout, probe ? (chunk) => probe.written(chunk) : undefined), stdin, exitOnCtrlC: false, maxFps: 30, incrementalRendering: true, patchConsole: false},
 		);
 		await instance.waitUntilExit();
 	} finally {
