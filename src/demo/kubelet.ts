@@ -60,9 +60,13 @@ export interface PodTimeline {
 
 export const demoNodes = ['demo-node-1', 'demo-node-2', 'demo-node-3'];
 
-/** Unique pod IPs from 127.1.0.1 upwards (never 127.0.0.1, never .0 or .255), reused only after a full wrap. */
+/**
+ * Unique pod IPs in 127.1.0.0–127.254.255.255 (never 127.0.0.1, never .0 or .255), reused only after a full wrap.
+ * Each cluster starts at a random place, so two demo clusters on one machine (a test suite, a presenter's
+ * `demo-cluster` beside `--demo`) do not fight over the same pod address and port.
+ */
 export class PodIpPool {
-	private next = 0;
+	private next = Math.floor(Math.random() * 254 * 65536);
 	private readonly inUse = new Set<string>();
 	allocate(): string {
 		for (let tries = 0; tries < 254 * 65536; tries++) {
@@ -287,7 +291,9 @@ export class Kubelet {
 			annotations: {...pod.metadata.annotations},
 			image: asString(container['image']) ?? '',
 			env,
-			ports: asArray(container['ports'])
+			// Every container's ports, the first container's first: a multi-container pod is one network namespace.
+			ports: asArray(spec['containers'])
+				.flatMap((c) => asArray(asObject(c)['ports']))
 				.map((p) => asNumber(asObject(p)['containerPort']))
 				.filter((p): p is number => p !== undefined),
 			apiServerUrl: this.deps.apiServerUrl(),
