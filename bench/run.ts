@@ -1,16 +1,17 @@
 // `npm run bench`: every scenario in turn, one JSON object of figures on stdout (also bench/results.json),
 // a short summary with the issue's targets on stderr. Bounded: a watchdog ends the run (and every child) if
 // it ever passes its time budget; a failed scenario leaves its figures null and the others still run.
-import {existsSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {cleanupAll, removeOnCleanup} from './lib/cleanup.js';
+import {cleanupAll} from './lib/cleanup.js';
 import {figures as figureList, summaryLines, type Figures} from './lib/targets.js';
 import {fiveThousandScenario, renderScenario, startupScenario, thousandScenario, type BenchContext} from './scenarios.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const budgetMs = Number(process.env['BENCH_BUDGET_MS'] ?? 285_000);
+let tempDir: string | undefined; // removed on any exit, also a crash
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 const scenarios: ReadonlyArray<readonly [string, (context: BenchContext, figures: Figures) => Promise<void>]> = [
@@ -42,10 +43,13 @@ async function main(): Promise<number> {
 	}
 	const only = process.env['BENCH_ONLY']?.split(',').map((name) => name.trim());
 	const dir = mkdtempSync(join(tmpdir(), 'podinvaders-bench-'));
+	tempDir = dir;
 	// BENCH_KEEP_TMP=1 keeps the traces and kubeconfigs for a look afterwards.
 	const keep = process.env['BENCH_KEEP_TMP'] === '1';
 	if (keep) log(`keeping ${dir}`);
-	else removeOnCleanup(dir);
+	const removeDir = () => {
+		if (!keep) rmSync(dir, {recursive: true, force: true});
+	};
 	const context: BenchContext = {root, dir, seed: Number(process.env['BENCH_SEED'] ?? 7), log, startupRuns: Number(process.env['BENCH_STARTUP_RUNS'] ?? 3)};
 	const figures: Figures = {};
 	const failures: string[] = [];
@@ -56,6 +60,7 @@ async function main(): Promise<number> {
 		stopping = true;
 		if (why) failures.push(why);
 		await cleanupAll();
+		removeDir();
 		figures['bench_seconds'] = Math.round((Date.now() - started) / 100) / 10;
 		report(figures, failures);
 		process.exit(code);
@@ -74,7 +79,6 @@ async function main(): Promise<number> {
 			log(`scenario ${name} failed: ${message}`);
 		}
 		await cleanupAll(); // anything a failed scenario left behind, before the next one measures
-		if (!keep) removeOnCleanup(dir);
 		log(`scenario ${name} took ${((Date.now() - from) / 1000).toFixed(1)} s`);
 	}
 	clearTimeout(watchdog);
@@ -86,4 +90,7 @@ main().catch(async (error: unknown) => {
 	log(`crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 	await cleanupAll();
 	process.exit(1);
+});
+process.once('exit', () => {
+	if (tempDir && process.env['BENCH_KEEP_TMP'] !== '1') rmSync(tempDir, {recursive: true, force: true});
 });

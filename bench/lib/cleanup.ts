@@ -1,7 +1,5 @@
 // Everything the bench starts registers how to stop it here, so a failure, a timeout or Ctrl-C still ends
-// every child (by its own pid, never by name) and removes every temp file.
-import {rmSync} from 'node:fs';
-
+// every child (by its own pid, never by name). The temp directory is removed by run.ts on any exit.
 type Stopper = () => void | Promise<void>;
 
 const stoppers = new Map<number, {label: string; stop: Stopper}>();
@@ -12,10 +10,6 @@ export function onCleanup(label: string, stop: Stopper): () => void {
 	const id = nextId++;
 	stoppers.set(id, {label, stop});
 	return () => stoppers.delete(id);
-}
-
-export function removeOnCleanup(path: string): void {
-	onCleanup(`rm ${path}`, () => rmSync(path, {recursive: true, force: true}));
 }
 
 /** Sends a signal to one pid we started; ignores "no such process". */
