@@ -54,13 +54,16 @@ export function chooseVictims(pods: readonly Pod[], fraction: number, seed: numb
 	return chosen;
 }
 
+/** Waits `ms`, or less when the signal aborts; leaves no listener behind either way. */
 const sleep = (ms: number, signal?: AbortSignal) =>
 	new Promise<void>((resolve) => {
-		const timer = setTimeout(resolve, ms);
-		signal?.addEventListener('abort', () => {
+		const done = () => {
 			clearTimeout(timer);
+			signal?.removeEventListener('abort', done);
 			resolve();
-		}, {once: true});
+		};
+		const timer = setTimeout(done, ms);
+		signal?.addEventListener('abort', done, {once: true});
 	});
 
 export async function runKillHalf(deps: KillHalfDeps, options: KillHalfOptions): Promise<KillHalfReport> {
