@@ -13,21 +13,31 @@ const scriptsDir = dirname(fileURLToPath(import.meta.url));
 export type RealCluster = {
 	/** https://127.0.0.1:PORT of kube-apiserver */
 	url: string;
+	/** http://127.0.0.1:PORT of etcd's client API (JSON gateway under /v3/) */
+	etcdUrl: string;
 	kubeconfigPath: string;
 	kubeconfigYaml: string;
 	/** bearer token of user admin (group system:masters) */
 	token: string;
+	/** bearer token of user `limited`: only what every authenticated user may (discovery); pod requests are 403 until a test binds a Role */
+	limitedToken: string;
 	/** PEM of the CA that signed the apiserver's serving certificate */
 	caPem: string;
 	/** the state dir (certs, logs/*.log) — useful when a test fails */
 	dir: string;
+	/**
+	 * Compacts etcd up to its current revision and resolves to that revision. With
+	 * `watchCache: false`, a watch or list from any older resourceVersion then gets 410 Expired
+	 * (a watch: HTTP 200 with one ERROR event whose object is a Status of code 410).
+	 */
+	compactEtcd(): Promise<number>;
 	/** stops every process and removes the state dir; safe to call twice */
 	stop(): Promise<void>;
 };
 
 export type ToolchainCheck = {ok: true; built: boolean} | {ok: false; why: string};
 
-type ClusterJson = {url: string; kubeconfigPath: string; token: string; caPath: string; dir: string};
+type ClusterJson = {url: string; etcdUrl: string; kubeconfigPath: string; token: string; limitedToken: string; caPath: string; dir: string};
 
 /** Where build.sh puts the binaries for the pinned versions (read from versions.sh, the one source). */
 export function realBinDir(): string {
@@ -77,8 +87,25 @@ function parseUpOutput(stdout: string): string {
  * and KWOK on 127.0.0.1 and waits until fake nodes are Ready and pods can be created in `default`.
  * A watchdog tied to this process's pid tears the cluster down if the test runner dies without stop().
  */
-export async function startRealCluster(options: {nodes?: number; nodePods?: number} = {}): Promise<RealCluster> {
+export type RealClusterOptions = {
+	/** fake nodes (default 4) and pod capacity of each (default 1000) */
+	nodes?: number;
+	nodePods?: number;
+	/** KWOK pod stages: 'fast' (Running at once; default) or 'general' (ContainerCreating, delays, graceful Terminating) */
+	kwokStages?: 'fast' | 'general';
+	/** kube-apiserver's watch cache (default true, as in real clusters); false lets compactEtcd() provoke 410 */
+	watchCache?: boolean;
+	/** kube-controller-manager's API rate (default 20 QPS / 30 burst as upstream; caps pod creation ≈ 20/s) */
+	controllerQps?: number;
+	controllerBurst?: number;
+};
+
+export async function startRealCluster(options: RealClusterOptions = {}): Promise<RealCluster> {
 	const env = {...process.env};
+	if (options.kwokStages !== undefined) env['PODINVADERS_REAL_KWOK_STAGES'] = options.kwokStages;
+	if (options.watchCache !== undefined) env['PODINVADERS_REAL_WATCH_CACHE'] = String(options.watchCache);
+	if (options.controllerQps !== undefined) env['PODINVADERS_REAL_KCM_QPS'] = String(options.controllerQps);
+	if (options.controllerBurst !== undefined) env['PODINVADERS_REAL_KCM_BURST'] = String(options.controllerBurst);
 	if (options.nodes !== undefined) env['PODINVADERS_REAL_NODES'] = String(options.nodes);
 	if (options.nodePods !== undefined) env['PODINVADERS_REAL_NODE_PODS'] = String(options.nodePods);
 	let stdout: string;
@@ -97,11 +124,17 @@ export async function startRealCluster(options: {nodes?: number; nodePods?: numb
 	let stopped: Promise<void> | undefined;
 	return {
 		url: info.url,
+		etcdUrl: info.etcdUrl,
 		kubeconfigPath: info.kubeconfigPath,
 		kubeconfigYaml: readFileSync(info.kubeconfigPath, 'utf8'),
 		token: info.token,
+		limitedToken: info.limitedToken,
 		caPem: readFileSync(info.caPath, 'utf8'),
 		dir,
+		async compactEtcd() {
+			const {stdout: revision} = await execFileAsync(join(scriptsDir, 'compact.sh'), [dir]);
+			return Number(revision.trim());
+		},
 		stop() {
 			stopped ??= execFileAsync(join(scriptsDir, 'down.sh'), [dir]).then(() => undefined);
 			return stopped;

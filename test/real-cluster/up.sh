@@ -6,7 +6,10 @@
 #   test/real-cluster/up.sh [--owner-pid PID]
 #
 # Stdout, last lines, one key=value each: dir=STATE_DIR, kubeconfig=FILE, url=https://127.0.0.1:PORT.
-# STATE_DIR/cluster.json has {url, kubeconfigPath, token, caPath, dir}. Stop with down.sh STATE_DIR.
+# STATE_DIR/cluster.json has {url, etcdUrl, kubeconfigPath, token, limitedToken, caPath, dir}. Stop with
+# down.sh STATE_DIR. `limitedToken` is user "limited": no group, no binding beyond what every
+# authenticated user gets (discovery), so pod requests are 403 until a test binds a Role to it
+# (for the 403-mapping tests).
 # With --owner-pid, a watchdog runs down.sh as soon as that process is gone (a test runner killed
 # mid-run leaves nothing behind). On any failure up.sh tears down what it started.
 #
@@ -14,6 +17,8 @@
 #      PODINVADERS_REAL_NODE_PODS (pod capacity per fake node, default 1000),
 #      PODINVADERS_REAL_TMP (parent of the state dir, default $TMPDIR or /tmp),
 #      PODINVADERS_REAL_KWOK_STAGES (fast | general, see below),
+#      PODINVADERS_REAL_WATCH_CACHE (true | false: false makes watches read etcd directly, so a watch
+#      from a resourceVersion older than an etcd compaction gets 410 Expired; see compact.sh),
 #      PODINVADERS_REAL_KCM_QPS / _BURST (controller-manager's API rate, default 20/30 as upstream:
 #      it caps how fast a ReplicaSet creates pods, ≈ 20 pods/s).
 set -euo pipefail
@@ -70,7 +75,11 @@ openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
 openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
 token="$(openssl rand -hex 24)"
 # Static token file: token,user,uid,"groups". system:masters is cluster-admin and exempt from APF.
-echo "$token,admin,admin,\"system:masters\"" >"$pki/tokens.csv"
+limited_token="$(openssl rand -hex 24)"
+{
+  echo "$token,admin,admin,\"system:masters\""
+  echo "$limited_token,limited,limited"
+} >"$pki/tokens.csv"
 chmod 600 "$pki"/*.key "$pki/tokens.csv"
 
 url="https://127.0.0.1:$api_port"
@@ -139,6 +148,7 @@ spawn kube-apiserver "$bin/kube-apiserver" \
   --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key" \
   --service-cluster-ip-range=10.0.0.0/24 \
   --endpoint-reconciler-type=none \
+  --watch-cache="${PODINVADERS_REAL_WATCH_CACHE:-true}" \
   --profiling=false
 wait_for "kube-apiserver /readyz" 240 0.5 api GET /readyz
 
@@ -195,7 +205,7 @@ wait_for "fake nodes Ready (KWOK)" 120 0.5 node_ready
 wait_for "serviceaccount default/default" 120 0.5 api GET /api/v1/namespaces/default/serviceaccounts/default
 
 cat >"$dir/cluster.json" <<EOF
-{"url": "$url", "kubeconfigPath": "$kubeconfig", "token": "$token", "caPath": "$pki/ca.crt", "dir": "$dir"}
+{"url": "$url", "etcdUrl": "http://127.0.0.1:$etcd_port", "kubeconfigPath": "$kubeconfig", "token": "$token", "limitedToken": "$limited_token", "caPath": "$pki/ca.crt", "dir": "$dir"}
 EOF
 
 if [[ -n "$owner_pid" ]]; then
