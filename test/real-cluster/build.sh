@@ -34,6 +34,15 @@ if [[ "${PODINVADERS_REAL_FORCE:-}" != 1 ]] && have_all; then
   exit 0
 fi
 
+# One build at a time per cache (parallel test processes may all find the binaries missing).
+exec 9>"$cache/build.lock"
+flock 9
+if [[ "${PODINVADERS_REAL_FORCE:-}" != 1 ]] && have_all; then
+  log "binaries for $REAL_CLUSTER_STAMP built meanwhile in $bin"
+  echo "$bin"
+  exit 0
+fi
+
 # Niced: the machine has 2 cores shared with other work. -trimpath keeps cache paths out of the binaries.
 # The -X flags stamp the version as Kubernetes' own build does (else /version says v0.0.0-master).
 minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
