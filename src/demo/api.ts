@@ -95,6 +95,16 @@ function parseTarget(group: string, version: string, segments: string[]): Target
 	return {type, ...(namespace !== undefined ? {namespace} : {}), ...(name ? {name} : {}), ...(subresource ? {subresource} : {}), rest: tail.join('/')};
 }
 
+/**
+ * Who is asking. Like a static token file whose every line is `X,X`: bearer token X authenticates as user X
+ * (the demo's own kubeconfig has token "demo", the default user); no token is the default user too. This lets
+ * a test act as a second user whose verbs a per-user fault rule forbids, as RBAC would.
+ */
+function userOf(req: http.IncomingMessage, fallback: string): string {
+	const token = /^Bearer\s+([A-Za-z0-9._:@-]{1,128})$/.exec(req.headers.authorization ?? '')?.[1];
+	return token ?? fallback;
+}
+
 function verbOf(method: string, target: Target, watch: boolean): string {
 	switch (method) {
 		case 'GET':
@@ -129,10 +139,11 @@ export class ApiHandler {
 		const allowed = subresource ? type.subresources!.find((s) => s.name === subresource)!.verbs : type.verbs;
 		if (!allowed.includes(verb) && !(subresource === 'proxy')) throw methodNotAllowed();
 		const resourceName = subresource === 'proxy' && name ? decodeURIComponent(name) : name;
-		if (this.ctx.faults.isForbidden(verb, subresource ? `${type.resource}/${subresource}` : type.resource)) {
-			throw forbidden(this.ctx.user, verb, type, subresource, type.namespaced ? namespace : undefined, resourceName);
+		const user = userOf(req, this.ctx.user);
+		if (this.ctx.faults.isForbidden(verb, subresource ? `${type.resource}/${subresource}` : type.resource, user)) {
+			throw forbidden(user, verb, type, subresource, type.namespaced ? namespace : undefined, resourceName);
 		}
-		if (virtualStorages.has(type.storage)) return this.review(req, res, type);
+		if (virtualStorages.has(type.storage)) return this.review(req, res, type, user);
 		if (subresource === 'proxy') return this.proxy(req, res, url, target);
 		if (subresource === 'log') return this.log(res, target);
 		if (subresource === 'eviction') {
@@ -237,12 +248,12 @@ export class ApiHandler {
 		sendJson(res, 200, ns);
 	}
 
-	private async review(req: http.IncomingMessage, res: http.ServerResponse, type: ResourceType): Promise<void> {
+	private async review(req: http.IncomingMessage, res: http.ServerResponse, type: ResourceType, user: string): Promise<void> {
 		const body = asObject(await readJson(req, true));
 		const spec = asObject(body['spec']);
 		const base: Json = {kind: type.kind, apiVersion: `${type.group}/${type.version}`, metadata: {creationTimestamp: null}};
 		if (type.resource === 'selfsubjectreviews') {
-			return sendJson(res, 201, {...base, status: {userInfo: {username: this.ctx.user, groups: ['system:authenticated']}}});
+			return sendJson(res, 201, {...base, status: {userInfo: {username: user, groups: ['system:authenticated']}}});
 		}
 		if (type.resource === 'selfsubjectrulesreviews') {
 			return sendJson(res, 201, {
@@ -261,7 +272,7 @@ export class ApiHandler {
 		if (isObject(spec['resourceAttributes'])) {
 			const resource = asString(attributes['resource']) ?? '';
 			const sub = asString(attributes['subresource']);
-			allowed = !this.ctx.faults.isForbidden(asString(attributes['verb']) ?? '', sub ? `${resource}/${sub}` : resource);
+			allowed = !this.ctx.faults.isForbidden(asString(attributes['verb']) ?? '', sub ? `${resource}/${sub}` : resource, user);
 		}
 		return sendJson(res, 201, {...base, spec, status: {allowed, ...(allowed ? {reason: 'the podinvaders demo cluster allows everything not forbidden by a fault knob'} : {})}});
 	}

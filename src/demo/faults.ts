@@ -1,11 +1,12 @@
 // Fault knobs for tests and chaos drills: drop watch connections, expire resourceVersions (410), slow every
-// response, forbid verbs on resources (403 worded like RBAC), send malformed watch lines, fail the next N
-// requests with 500.
+// response, forbid verbs on resources (403 worded like RBAC; for everyone or for one user), send malformed
+// watch lines, fail the next N requests with 500.
 import type {Store} from './store.js';
 
 export interface FaultKnobs {
 	latencyMs: number;
-	forbid: Array<{verb: string; resource: string}>;
+	/** `user` set: the rule applies to that user only (the demo's user is its bearer token, see api.ts). */
+	forbid: Array<{verb: string; resource: string; user?: string}>;
 	malformedWatchLines: boolean;
 	failNextRequests: number;
 }
@@ -40,8 +41,13 @@ export class Faults implements DemoFaults {
 	}
 
 	/** `resource` includes the subresource (`pods/eviction`); `*` in a rule matches anything. */
-	isForbidden(verb: string, resource: string): boolean {
-		return this.knobs.forbid.some((rule) => (rule.verb === '*' || rule.verb === verb) && (rule.resource === '*' || rule.resource === resource));
+	isForbidden(verb: string, resource: string, user?: string): boolean {
+		return this.knobs.forbid.some(
+			(rule) =>
+				(rule.verb === '*' || rule.verb === verb) &&
+				(rule.resource === '*' || rule.resource === resource) &&
+				(rule.user === undefined || rule.user === user),
+		);
 	}
 
 	/** Consumes one injected failure, if any is left. */
