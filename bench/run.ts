@@ -10,7 +10,7 @@ import {figures as figureList, summaryLines, type Figures} from './lib/targets.j
 import {fiveThousandScenario, renderScenario, startupScenario, thousandScenario, type BenchContext} from './scenarios.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const budgetMs = Number(process.env['BENCH_BUDGET_MS'] ?? 285_000);
+const budgetMs = Number(process.env['BENCH_BUDGET_MS'] ?? 240_000);
 let tempDir: string | undefined; // removed on any exit, also a crash
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
