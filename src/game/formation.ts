@@ -31,9 +31,17 @@ export function rowKeyOf(pod: Pod): string {
 	return pod.owner ? `${pod.owner.name}\u0000${pod.owner.kind}` : bareRowKey;
 }
 
+/** The owner as a person names it: a Deployment's ReplicaSet "web-58d96847b5" reads as "web". */
+export function ownerLabel(pod: Pod): string {
+	if (!pod.owner) return 'bare pods';
+	const hash = pod.labels['pod-template-hash'];
+	const name = pod.owner.kind === 'ReplicaSet' && hash && pod.owner.name.endsWith(`-${hash}`) ? pod.owner.name.slice(0, -hash.length - 1) : pod.owner.name;
+	return sanitizeLine(name, 63);
+}
+
 function newRow(pod: Pod): FormationRow {
 	return pod.owner
-		? {key: rowKeyOf(pod), label: sanitizeLine(pod.owner.name, 63), kind: sanitizeLine(pod.owner.kind, 40), slots: []}
+		? {key: rowKeyOf(pod), label: ownerLabel(pod), kind: sanitizeLine(pod.owner.kind, 40), slots: []}
 		: {key: bareRowKey, label: 'bare pods', kind: '', slots: []};
 }
 

@@ -33,7 +33,7 @@ export const defaultMetrics: FieldMetrics = {
 };
 
 export const formationTop = 1;
-export const minSky = 2;
+export const minSky = 3;
 
 export interface Band {
 	readonly rowKey: string;
@@ -130,7 +130,8 @@ export function computeLayout(
 	const fit = (sprite: SpriteMetrics) => {
 		const pitchX = sprite.width + sprite.gapX;
 		const pitchY = sprite.height + sprite.gapY;
-		const columns = Math.max(0, Math.floor((width - gutter - 1 + sprite.gapX) / pitchX));
+		// One free column on each side of the formation.
+		const columns = Math.max(0, Math.floor((width - gutter - 2 + sprite.gapX) / pitchX));
 		const bandsPerPage = Math.max(0, Math.floor((area + sprite.gapY) / pitchY));
 		return {sprite, pitchX, pitchY, columns, bandsPerPage};
 	};

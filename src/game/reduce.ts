@@ -201,6 +201,16 @@ function onSnapshot(work: Work, list: readonly Pod[], at: number): void {
 	for (const pod of list) upsert(work, pod, at, false, initial);
 	setFormation(work, reconcileFormation(d.formation, list, at));
 	d.loaded = true;
+	if (initial) {
+		const owners = new Set(list.map((pod) => rowKeyOf(pod))).size;
+		say(
+			work,
+			list.length === 0
+				? 'An empty sky. Waiting for invaders.'
+				: `${list.length} pod${list.length === 1 ? '' : 's'} in ${owners} formation${owners === 1 ? '' : 's'}. They look nervous.`,
+			'fun',
+		);
+	}
 }
 
 function upsert(work: Work, pod: Pod, at: number, place: boolean, initial = false): void {

@@ -94,10 +94,7 @@ function countPods(state: GameState): PodCounts {
 		else if (look === 'terminating') counts.terminating++;
 		else if (look === 'failed') counts.failed++;
 		else if (look === 'done') counts.done++;
-		else if (look === 'unhealthy') {
-			counts.unhealthy++;
-			if (invader.pod.ready) counts.ready++;
-		}
+		else if (look === 'unhealthy') counts.unhealthy++;
 	}
 	return counts;
 }

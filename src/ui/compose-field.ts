@@ -104,7 +104,7 @@ function drawInfoLine(canvas: Canvas, state: GameState, layout: Layout): void {
 		].join(' · ');
 		const name = `▸ ${invader.name} `;
 		canvas.put(1, 0, name, 'selected');
-		canvas.put(1 + Array.from(name).length, 0, facts.slice(0, Math.max(0, rightX - Array.from(name).length - 2)), 'muted');
+		canvas.put(1 + Array.from(name).length, 0, fit(facts, rightX - Array.from(name).length - 2), 'muted');
 	} else if (state.loaded && layout.totalPods > 0) {
 		const hint = state.mode.spectator ? 'spectator: watching only' : 'tab pick a target · space fire · ⏎ kill the target';
 		canvas.put(1, 0, hint.slice(0, Math.max(0, rightX - 2)), 'muted');
@@ -133,7 +133,10 @@ function drawLabels(canvas: Canvas, state: GameState, layout: Layout): void {
 		const label = band.part > 0 ? `…${band.rowLabel}` : band.rowLabel;
 		canvas.put(1, band.y, fit(label, room), 'label');
 		const count = counts.get(band.rowKey);
-		if (count && layout.sprite.height > 1) canvas.put(1, band.y + 1, fit(`${count.ready}/${count.total} ready`, room), 'muted');
+		if (count && layout.sprite.height > 1) {
+			const long = `${count.ready}/${count.total} ready`;
+			canvas.put(1, band.y + 1, Array.from(long).length <= room ? long : fit(`${count.ready}/${count.total}`, room), 'muted');
+		}
 	});
 }
 

@@ -98,3 +98,9 @@ test('bulk snapshot of 5000 pods in one owner places every pod once, in name ord
 	assert.deepEqual(slots.slice(0, 3), ['uid-big-0', 'uid-big-1', 'uid-big-2']);
 	assert.equal(computeLayout(state.formation, {width: 200, height: 50}, state.metrics, 0).totalPods, 5000);
 });
+
+test('a Deployment\'s row is labelled with the Deployment name (the ReplicaSet minus its pod-template-hash)', () => {
+	const base = pod({name: 'web-58d96847b5-x2kqz', owner: 'web-58d96847b5'});
+	const state = start([{...base, labels: {...base.labels, 'pod-template-hash': '58d96847b5'}}, pod({name: 'db-0', owner: 'sts:db'})]);
+	assert.deepEqual(state.formation.rows.map((row) => row.label), ['db', 'web']);
+});

@@ -13,7 +13,7 @@ test('a handful of pods: normal sprites, one page, every pod shown', () => {
 	assert.equal(layout.mode, 'normal');
 	assert.equal(layout.pageCount, 1);
 	assert.equal(layout.shownPods, 3);
-	assert.equal(layout.columns, Math.floor((110 - layout.gutter - 1 + 2) / 7));
+	assert.equal(layout.columns, Math.floor((110 - layout.gutter - 2 + 2) / 7));
 	assert.equal(layout.cannonY, 38);
 });
 
