@@ -46,6 +46,6 @@ export function lookOf(pod: Pod, health: InvaderHealth | undefined): Look {
 /** A one-word phase for tables and the status bar: what kubectl would say, shortened. */
 export function phaseWord(pod: Pod): string {
 	if (pod.deletionTimestamp) return 'Terminating';
-	if (pod.phase === 'Running' && !pod.ready) return 'NotReady';
+	if (pod.phase === 'Running' && !pod.ready && pod.status === 'Running') return 'NotReady';
 	return pod.status || pod.phase;
 }

@@ -187,8 +187,9 @@ function updateRecord(work: Work, id: number, change: (record: ReplacementRecord
 	work.d.replacements = copy;
 }
 
-function shortOwner(rowKey: string): string {
-	return rowKey === bareRowKey ? 'bare pods' : sanitizeLine(rowKey.split('\u0000')[0], 63);
+/** The owner as its row is labelled (a Deployment's name rather than its ReplicaSet's). */
+function ownerName(state: Pick<GameState, 'formation'>, rowKey: string): string {
+	return state.formation.rows.find((row) => row.key === rowKey)?.label ?? sanitizeLine(rowKey.split('\u0000')[0], 63);
 }
 
 // ── the cluster ────────────────────────────────────────────────────────────────────────────────────────────
@@ -478,7 +479,7 @@ function onKillResult(work: Work, result: KillResult): void {
 			const record = d.replacements.find((candidate) => candidate.id === attempt.id);
 			if (attempt.lastReady) {
 				d.score += lastReadyPenalty;
-				sayQuip(work, 'outage', {name: attempt.name, owner: shortOwner(attempt.rowKey), points: lastReadyPenalty}, 'bad');
+				sayQuip(work, 'outage', {name: attempt.name, owner: ownerName(d, attempt.rowKey), points: lastReadyPenalty}, 'bad');
 			} else if (record && !record.expectReplacement) {
 				d.score += barePodPenalty;
 				sayQuip(work, 'bare', {name: attempt.name, points: barePodPenalty}, 'bad');

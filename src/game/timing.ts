@@ -4,7 +4,7 @@ import type {Invader} from './state.js';
 
 export const frameMs = 33;
 export const cannonSpeed = 90; // cells per second
-export const projectileSpeed = 40; // lines per second
+export const projectileSpeed = 50; // lines per second
 export const maxPlayerShots = 3;
 export const spriteFlipMs = 500;
 export const maxTickMs = 250;

@@ -150,7 +150,7 @@ export function App(props: AppProps) {
 
 	const onIntent = useCallback((intent: Intent) => dispatch([{type: 'intent', intent, at: performance.now()}]), []);
 	const onQuit = useCallback(() => exit(), [exit]);
-	useKeys(state.overlay, onIntent, onQuit, isRawModeSupported);
+	useKeys(state.overlay, state.autopilot.on, onIntent, onQuit, isRawModeSupported);
 
 	const identity = useMemo(
 		() => ({

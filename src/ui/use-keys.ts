@@ -19,7 +19,7 @@ export const keyBindings: readonly (readonly [keys: string, what: string])[] = [
 ];
 
 /** One key → one action, given what is on screen. Pure, so it is tested without a terminal. */
-export function keyAction(input: string, key: Key, overlay: Overlay): KeyAction {
+export function keyAction(input: string, key: Key, overlay: Overlay, autopilot = false): KeyAction {
 	if ((key.ctrl && input === 'c') || input === 'q') return {quit: true};
 	if (overlay === 'confirm') {
 		if (input === 'y' || input === 'Y') return {intent: 'confirm-yes'};
@@ -37,17 +37,17 @@ export function keyAction(input: string, key: Key, overlay: Overlay): KeyAction 
 	if (input === 'd') return {intent: 'dry-run'};
 	if (input === '?') return {intent: 'help'};
 	if (key.escape) return {intent: 'escape'};
-	// Any other key closes the help overlay.
-	return overlay === 'help' ? {intent: 'escape'} : undefined;
+	// Any other key closes the help overlay and stops the autopilot.
+	return overlay === 'help' || autopilot ? {intent: 'escape'} : undefined;
 }
 
 /** Reads keys (when stdin is a TTY) and turns them into game intents or quit. */
-export function useKeys(overlay: Overlay, onIntent: (intent: Intent) => void, onQuit: () => void, isActive: boolean): void {
-	const overlayRef = useRef(overlay);
-	overlayRef.current = overlay;
+export function useKeys(overlay: Overlay, autopilot: boolean, onIntent: (intent: Intent) => void, onQuit: () => void, isActive: boolean): void {
+	const current = useRef({overlay, autopilot});
+	current.current = {overlay, autopilot};
 	const handler = useCallback(
 		(input: string, key: Key) => {
-			const action = keyAction(input, key, overlayRef.current);
+			const action = keyAction(input, key, current.current.overlay, current.current.autopilot);
 			if (!action) return;
 			if ('quit' in action) onQuit();
 			else onIntent(action.intent);

@@ -96,6 +96,8 @@ test('keys → intents (and y/n only in the confirmation dialog)', () => {
 	assert.deepEqual(keyAction('y', noKey, 'confirm'), {intent: 'confirm-yes'});
 	assert.deepEqual(keyAction(' ', noKey, 'confirm'), undefined, 'space does not confirm');
 	assert.deepEqual(keyAction('x', noKey, 'help'), {intent: 'escape'});
+	assert.deepEqual(keyAction('x', noKey, 'none'), undefined);
+	assert.deepEqual(keyAction('x', noKey, 'none', true), {intent: 'escape'}, 'any key stops the autopilot');
 });
 
 test('replacements table: newest first, names cut from the left, narrow panels drop "killed"', () => {
