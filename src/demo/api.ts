@@ -88,6 +88,9 @@ function parseTarget(group: string, version: string, segments: string[]): Target
 		rest = segments.slice(2);
 	}
 	const [resource, name, subresource, ...tail] = rest;
+	if (resource === 'pods' && subresource && ['exec', 'attach', 'portforward'].includes(subresource)) {
+		throw badRequest(`the podinvaders demo cluster runs no real containers: pods/${subresource} is not supported`);
+	}
 	const type = resource ? findResource(group, version, resource) : undefined;
 	if (!type) throw pathNotFound();
 	if (namespace !== undefined && !type.namespaced) throw pathNotFound();

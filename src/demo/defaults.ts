@@ -109,7 +109,6 @@ function defaultService(object: KObject, old: KObject | undefined, ctx: Defaults
 
 /** Mutates `object` (a fresh copy owned by the caller) the way admission + defaulting would. */
 export function prepareForStorage(type: ResourceType, object: KObject, old: KObject | undefined, ctx: DefaultsContext): void {
-	const specChanged = !old || canonicalJson(old['spec']) !== canonicalJson(object['spec']);
 	switch (type.storage) {
 		case 'pods': {
 			object['spec'] = defaultPodSpec(object['spec'], ctx);
@@ -147,6 +146,8 @@ export function prepareForStorage(type: ResourceType, object: KObject, old: KObj
 			break;
 	}
 	if (['apps/deployments', 'apps/replicasets', 'policy/poddisruptionbudgets'].includes(type.storage)) {
+		// Compared after defaulting: an apply that only restates the spec is not a new generation.
+		const specChanged = !old || canonicalJson(old['spec']) !== canonicalJson(object['spec']);
 		const previous = asNumber(old?.metadata.generation) ?? 0;
 		object.metadata.generation = specChanged ? previous + 1 : previous || 1;
 	}

@@ -210,7 +210,27 @@ export class Kubelet {
 	private bind(state: PodState, untilCreating: number): void {
 		const pod = this.current(state);
 		if (!pod || state.deleting) return;
-		const node = asString(asObject(pod['spec'])['nodeName']) ?? demoNodes[this.deps.rng.int(demoNodes.length)]!;
+		// The scheduler: a Ready node that is not cordoned (`kubectl cordon`/`drain`), else stay Pending and retry.
+		const schedulable = this.deps.store
+			.list('nodes')
+			.filter((node) => !asObject(node['spec'])['unschedulable'] && asArray(asObject(node['status'])['conditions']).some((c) => asObject(c)['type'] === 'Ready' && asObject(c)['status'] === 'True'))
+			.map((node) => node.metadata.name);
+		const node = asString(asObject(pod['spec'])['nodeName']) ?? schedulable[this.deps.rng.int(schedulable.length)];
+		if (!node) {
+			const total = this.deps.store.count('nodes');
+			const message = `0/${total} nodes are available: ${total} node(s) were unschedulable. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
+			const unscheduled = asArray(asObject(pod['status'])['conditions']).some((c) => asObject(c)['reason'] === 'Unschedulable');
+			if (!unscheduled) {
+				const written = this.write(state, (next) => {
+					const status = asObject(next['status']);
+					status['conditions'] = [{type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: this.deps.store.timestamp(), reason: 'Unschedulable', message}];
+					next['status'] = status;
+				});
+				if (written) this.deps.events.record(written, 'Warning', 'FailedScheduling', message, 'default-scheduler');
+			}
+			this.timers.after(1000, () => this.bind(state, untilCreating));
+			return;
+		}
 		const bound = this.write(state, (next) => {
 			const spec = asObject(next['spec']);
 			spec['nodeName'] = node;

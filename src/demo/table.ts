@@ -218,7 +218,7 @@ const nodePrinter: Printer = {
 		const address = (type: string): string => orNone(asString(addresses.find((a) => a['type'] === type)?.['address']));
 		return [
 			object.metadata.name,
-			ready?.['status'] === 'True' ? 'Ready' : 'NotReady',
+			`${ready?.['status'] === 'True' ? 'Ready' : 'NotReady'}${asObject(object['spec'])['unschedulable'] ? ',SchedulingDisabled' : ''}`,
 			roles.length ? roles.join(',') : '<none>',
 			age(object, now),
 			asString(info['kubeletVersion']) ?? '',

@@ -163,7 +163,7 @@ test('forbid knob: 403 with the RBAC wording, and SelfSubjectAccessReview agrees
 	assert.equal((await request(`${podsUrl(cluster.url)}/${victim!.metadata.name}`, {method: 'DELETE'})).status, 200);
 });
 
-test('fault knobs: failNextRequests, malformed watch lines, dropped watches', async (t) => {
+test('fault knobs: failNextRequests, latency, malformed watch lines, dropped watches', async (t) => {
 	const cluster = await testCluster(t);
 	cluster.faults.set({failNextRequests: 2});
 	const failed = await request(podsUrl(cluster.url));
@@ -171,6 +171,12 @@ test('fault knobs: failNextRequests, malformed watch lines, dropped watches', as
 	assert.equal(failed.json()['reason'], 'InternalError');
 	assert.equal((await request(podsUrl(cluster.url))).status, 500);
 	assert.equal((await request(podsUrl(cluster.url))).status, 200);
+
+	cluster.faults.set({latencyMs: 150});
+	const started = performance.now();
+	assert.equal((await request(`${cluster.url}/version`)).status, 200);
+	assert.ok(performance.now() - started >= 145, 'the injected latency is added to every answer');
+	cluster.faults.set({latencyMs: 0});
 
 	cluster.faults.set({malformedWatchLines: true});
 	const list = (await request(podsUrl(cluster.url, 'labelSelector=app%3Dgoldpinger'))).json<List>();

@@ -140,3 +140,21 @@ test('kubectl: forbidden deletes read like RBAC, auth can-i agrees, server dry r
 	const canList = await kubectl(env, 'auth', 'can-i', 'list', 'pods');
 	assert.equal(canList.stdout.trim(), 'yes');
 });
+
+test('kubectl drain evicts a node\'s pods (protobuf Eviction bodies) and the replacements land elsewhere', async (t) => {
+	const cluster = await testCluster(t);
+	const env = kubectlEnv(t, cluster);
+	type Placed = {metadata: {name: string}; spec?: {nodeName?: string}};
+	const onNode = (node: string) => (cluster.listPods('default') as Placed[]).filter((pod) => pod.spec?.nodeName === node);
+	const node = (cluster.listPods('default', 'app=goldpinger') as Placed[])[0]!.spec!.nodeName!;
+	const before = onNode(node).map((pod) => pod.metadata.name);
+	const drained = await run('kubectl', ['drain', node, '--ignore-daemonsets', '--timeout=30s'], env);
+	assert.equal(drained.code, 0, drained.stderr);
+	for (const name of before) assert.match(drained.stdout, new RegExp(`^pod/${name} evicted$`, 'm'));
+	assert.match(drained.stdout, new RegExp(`^node/${node} drained$`, 'm'));
+	const nodes = await kubectl(env, 'get', 'nodes', node, '--no-headers');
+	assert.deepEqual(words(nodes.stdout).slice(0, 2), [node, 'Ready,SchedulingDisabled']);
+	await waitFor('replacements ready elsewhere', () => rawPods(cluster, 'default', 'app=goldpinger').filter(isReady).length === 3);
+	assert.deepEqual(onNode(node), []);
+	assert.equal((await kubectl(env, 'uncordon', node)).code, 0);
+});
