@@ -90,6 +90,9 @@ test('podinvaders in a pseudo-terminal: one confirmed shot deletes exactly that 
 	terminal.write('q');
 	await waitFor(() => exit !== undefined, 'the program to exit', screen, 10_000);
 	assert.equal(exit!.exitCode, 0);
+	// The pty may report the exit before its last output is read.
+	const afterGame = () => plain(output.slice(output.lastIndexOf('\u001b[?1049l')));
+	await waitFor(() => /score/.test(afterGame()), 'the summary after the game', screen, 5000);
 	const end = output.slice(output.lastIndexOf('\u001b[?1049l'));
 	assert.ok(output.lastIndexOf('\u001b[?1049l') > output.lastIndexOf('\u001b[?1049h'), 'left the alternate screen');
 	assert.ok(output.lastIndexOf('\u001b[?25h') > output.lastIndexOf('\u001b[?25l'), 'cursor shown again');
@@ -130,6 +133,7 @@ test('ctrl-c and SIGTERM also give the terminal back (alternate screen left, cur
 		else terminal.kill('SIGTERM');
 		await waitFor(() => exit !== undefined, `exit after ${how}`, () => output, 10_000);
 		assert.equal(exit!.exitCode, 0, how);
+		await waitFor(() => /score/.test(plain(output.slice(output.lastIndexOf('\u001b[?1049l')))), `the summary after ${how}`, () => output, 5000);
 		assert.ok(output.lastIndexOf('\u001b[?1049l') > output.lastIndexOf('\u001b[?1049h'), `${how}: left the alternate screen`);
 		assert.ok(output.lastIndexOf('\u001b[?25h') > output.lastIndexOf('\u001b[?25l'), `${how}: cursor shown`);
 		assert.match(plain(output.slice(output.lastIndexOf('\u001b[?1049l'))), /podinvaders session/, how);
