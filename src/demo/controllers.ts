@@ -133,10 +133,24 @@ export class Controllers {
 			const at = k.indexOf('/');
 			return [k.slice(0, at), k.slice(at + 1)];
 		};
-		for (const k of take(this.dirty.deployments)) this.reconcileDeployment(...split(k));
-		for (const k of take(this.dirty.replicasets)) this.reconcileReplicaSet(...split(k));
-		for (const k of take(this.dirty.services)) this.reconcileEndpoints(...split(k));
-		for (const k of take(this.dirty.budgets)) this.reconcileBudget(...split(k));
+		for (const k of take(this.dirty.deployments)) this.guarded('apps/deployments', ...split(k), (ns, name) => this.reconcileDeployment(ns, name));
+		for (const k of take(this.dirty.replicasets)) this.guarded('apps/replicasets', ...split(k), (ns, name) => this.reconcileReplicaSet(ns, name));
+		for (const k of take(this.dirty.services)) this.guarded('services', ...split(k), (ns, name) => this.reconcileEndpoints(ns, name));
+		for (const k of take(this.dirty.budgets)) this.guarded('policy/poddisruptionbudgets', ...split(k), (ns, name) => this.reconcileBudget(ns, name));
+	}
+
+	/**
+	 * A reconcile that fails (say, a template the API refuses) must not take the server down: like the real
+	 * controllers, it records a Warning event on the object and tries again on its next change.
+	 */
+	private guarded(storage: string, namespace: string, name: string, reconcile: (namespace: string, name: string) => void): void {
+		try {
+			reconcile(namespace, name);
+		} catch (error) {
+			const object = this.store.get(storage, namespace, name);
+			const message = error instanceof Error ? error.message : String(error);
+			if (object) this.events.record(object, 'Warning', 'FailedCreate', `Error creating: ${message}`, `${object.kind.toLowerCase()}-controller`);
+		}
 	}
 
 	/** Background cascading deletion: dependents of a deleted owner go too (pods gracefully). */

@@ -325,10 +325,16 @@ export class Kubelet {
 		if (!pod || state.deleting || !state.ip) return;
 		const info = this.podInfo(pod, state.ip);
 		state.info = info;
-		const runtime = this.deps.runtimes?.(info);
+		let runtime: ContainerRuntime | undefined;
+		try {
+			runtime = this.deps.runtimes?.(info);
+		} catch (error) {
+			this.crash(state, error);
+			return;
+		}
 		if (runtime) {
 			try {
-				await withTimeout(runtime.start(info), startTimeoutMs, 'container did not start in time');
+				await withTimeout(Promise.resolve().then(() => runtime.start(info)), startTimeoutMs, 'container did not start in time');
 			} catch (error) {
 				if (!state.deleting && !state.gone) this.crash(state, error);
 				return;

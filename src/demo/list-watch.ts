@@ -188,6 +188,7 @@ export function serveWatch(store: Store, faults: Faults, request: WatchRequest, 
 	};
 	req.on('close', () => finish(true));
 	res.on('close', () => finish(true));
+	res.on('error', () => finish(false));
 
 	if (fromRv > store.resourceVersion) {
 		res.write(`${JSON.stringify({type: 'ERROR', object: new ApiError(504, 'Timeout', `Timeout: Too large resource version: ${fromRv}, current: ${store.resourceVersion}`).toStatus()})}\n`);

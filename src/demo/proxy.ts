@@ -76,5 +76,7 @@ export function forward(req: http.IncomingMessage, res: http.ServerResponse, tar
 		res.writeHead(503, {'Content-Type': 'application/json'});
 		res.end(JSON.stringify(status));
 	});
+	// The caller went away: so does the upstream request (after a complete answer this is a no-op).
+	res.on('close', () => upstream.destroy());
 	req.pipe(upstream);
 }

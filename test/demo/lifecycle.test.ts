@@ -189,3 +189,19 @@ test('rollout: a new template makes a new ReplicaSet, the old one scales down; d
 		return list.items.length === 0 && rawPods(cluster, 'default', 'app=web').length === 0;
 	});
 });
+
+test('a Deployment whose ReplicaSet the API refuses gets a FailedCreate event; the cluster keeps serving', async (t) => {
+	const cluster = await testCluster(t, {scenario: 'empty'});
+	const name = `long-${'x'.repeat(240)}`;
+	const body = {apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name}, spec: {replicas: 1, selector: {matchLabels: {app: 'long'}}, template: {metadata: {labels: {app: 'long'}}, spec: {containers: [{name: 'c', image: 'nginx'}]}}}};
+	assert.equal((await request(`${cluster.url}/apis/apps/v1/namespaces/default/deployments`, {method: 'POST', body})).status, 201);
+	const events = await waitFor('a FailedCreate event', async () => {
+		const list = (await request(`${cluster.url}/api/v1/namespaces/default/events?fieldSelector=reason%3DFailedCreate`)).json<{items: Array<{type: string; message: string; involvedObject: {name: string}}>}>();
+		return list.items.length > 0 ? list.items : undefined;
+	});
+	assert.equal(events[0]!.type, 'Warning');
+	assert.equal(events[0]!.involvedObject.name, name);
+	assert.match(events[0]!.message, /^Error creating: ReplicaSet\.apps ".+" is invalid: metadata\.name: Invalid value/);
+	cluster.createDeployment('default', 'fine', 1, {app: 'fine'});
+	await waitFor('the next Deployment still works', () => rawPods(cluster, 'default', 'app=fine').some(isReady));
+});
