@@ -3,7 +3,7 @@
 // preconditions and dry run, and the Eviction subresource honouring PodDisruptionBudgets.
 // Used by the HTTP handlers, the controllers and the DemoCluster test helpers alike.
 import {prepareForStorage, validateName, type DefaultsContext} from './defaults.js';
-import {alreadyExists, ApiError, badRequest, conflict, invalid, notFound, staleObject, unsupportedMediaType} from './errors.js';
+import {alreadyExists, ApiError, badRequest, invalid, notFound, staleObject, unsupportedMediaType} from './errors.js';
 import {budgetState, isPodReady, podsOfBudget} from './pdb.js';
 import {jsonPatch, mergePatch, strategicMergePatch} from './patch.js';
 import {apiVersionOf, byStorage, type ResourceType} from './resources.js';
@@ -107,7 +107,6 @@ export class Ops {
 		meta.uid = '';
 		meta.resourceVersion = '';
 		meta.creationTimestamp = '';
-		if (type.storage === 'namespaces' && meta.name && this.store.get('namespaces', undefined, meta.name)) throw alreadyExists(type, meta.name);
 		prepareForStorage(type, object, undefined, this.defaults);
 		if (options.dryRun) {
 			return {...object, metadata: {...object.metadata, uid: this.rng.uuid(), creationTimestamp: this.store.timestamp()}};
@@ -207,10 +206,10 @@ export class Ops {
 		const current = this.get(type, namespace, name);
 		const pre = options.preconditions ?? {};
 		if (pre.uid && pre.uid !== current.metadata.uid) {
-			throw conflict(type, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`);
+			throw preconditionFailed(type, name, `the UID in the precondition (${pre.uid}) does not match the UID in record (${current.metadata.uid}). The object might have been deleted and then recreated`);
 		}
 		if (pre.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
-			throw conflict(type, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`);
+			throw preconditionFailed(type, name, `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${current.metadata.resourceVersion}). The object might have been modified`);
 		}
 		if (options.gracePeriodSeconds !== undefined && (!Number.isInteger(options.gracePeriodSeconds) || options.gracePeriodSeconds < 0)) {
 			throw invalid(type.kind, type.group, name, [{field: 'gracePeriodSeconds', message: `Invalid value: ${options.gracePeriodSeconds}: must be greater than or equal to 0`}]);
@@ -282,6 +281,17 @@ export class Ops {
 		});
 	}
 }
+
+/**
+ * A failed delete precondition, as kube-apiserver's rest.BeforeDelete words it: the conflict names the KIND
+ * (`Pod "x"`, `Deployment.apps "x"`), not the resource, in the message and in details.kind.
+ */
+const preconditionFailed = (type: ResourceType, name: string, why: string): ApiError =>
+	new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${type.kind}${type.group ? `.${type.group}` : ''} "${name}": ${why}`, {
+		name,
+		...(type.group ? {group: type.group} : {}),
+		kind: type.kind,
+	});
 
 export const deleteOptionsFrom = (body: Json, query: URLSearchParams): DeleteOptions => {
 	const grace = query.get('gracePeriodSeconds') ?? body['gracePeriodSeconds'];
