@@ -113,7 +113,9 @@ function drawInfoLine(canvas: Canvas, state: GameState, layout: Layout): void {
 }
 
 function drawLabels(canvas: Canvas, state: GameState, layout: Layout): void {
-	if (layout.gutter < 4) return;
+	const narrow = layout.gutter < 4;
+	// Without a gutter, a row's label goes on the empty line under its last band, on the right (normal sprites only).
+	if (narrow && layout.sprite.gapY === 0) return;
 	const counts = new Map<string, {ready: number; total: number}>();
 	for (const row of state.formation.rows) {
 		let ready = 0;
@@ -126,6 +128,16 @@ function drawLabels(canvas: Canvas, state: GameState, layout: Layout): void {
 			if (invader.pod.ready && invader.terminatingSince === undefined) ready++;
 		}
 		counts.set(row.key, {ready, total});
+	}
+	if (narrow) {
+		// Captions under each row's last band on this page.
+		layout.bands.forEach((band, index) => {
+			if (layout.bands[index + 1]?.rowKey === band.rowKey) return;
+			const count = counts.get(band.rowKey);
+			const text = fit(`${band.rowLabel}${count ? ` ${count.ready}/${count.total}` : ''}`, Math.max(0, canvas.width - 2));
+			canvas.put(canvas.width - Array.from(text).length - 1, band.y + layout.sprite.height, text, 'label');
+		});
+		return;
 	}
 	layout.bands.forEach((band, index) => {
 		if (band.part > 0 && index > 0) return;

@@ -157,3 +157,12 @@ test('Goldpinger → health: only pods in its mesh get a health mark; stale data
 	const off = healthEvent({state: 'off', source: 'x', message: 'no Goldpinger at svc goldpinger:8080'}, pods, 1, 2000);
 	assert.ok(off && off.type === 'health' && off.byUid === null && off.note?.includes('no Goldpinger'));
 });
+
+test('a narrow battlefield (no gutter) still names each row, under its first band', () => {
+	const state = game([...replicas('web', 3), ...replicas('api', 2)], 50, 21);
+	assert.equal(state.layout.gutter, 0);
+	const canvas = composeCanvas(state, sprites, where);
+	const rows = Array.from({length: canvas.height}, (_, y) => canvas.plain(y));
+	assert.ok(rows.some((row) => /api 2\/2 $/.test(row)));
+	assert.ok(rows.some((row) => /web 3\/3 $/.test(row)));
+});
