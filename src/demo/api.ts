@@ -162,7 +162,8 @@ export class ApiHandler {
 		const dryRun = params.getAll('dryRun').includes('All');
 		const ns = type.namespaced ? namespace : undefined;
 		const accept = req.headers.accept;
-		const include = (params.get('includeObject') as IncludeObject | null) ?? 'Metadata';
+		const includeParam = params.get('includeObject');
+		const include: IncludeObject = includeParam === 'None' || includeParam === 'Object' ? includeParam : 'Metadata';
 		const rendering: Rendering = {
 			...(wantsTable(accept) ? {table: include} : {}),
 			...(eventsV1 ? {transform: eventToEventsV1} : {}),

@@ -126,7 +126,7 @@ test('delete: dryRun changes nothing, a uid precondition mismatch is 409, grace 
 	const conflict = await request(`${podsUrl(cluster.url)}/${first!.metadata.name}`, {method: 'DELETE', body: {kind: 'DeleteOptions', apiVersion: 'v1', preconditions: {uid: 'not-the-uid'}}});
 	assert.equal(conflict.status, 409);
 	assert.equal(conflict.json()['reason'], 'Conflict');
-	assert.equal(conflict.json()['message'], `Operation cannot be fulfilled on pods "${first!.metadata.name}": Precondition failed: UID in precondition: not-the-uid, UID in object meta: ${first!.metadata.uid}`);
+	assert.equal(conflict.json()['message'], `Operation cannot be fulfilled on Pod "${first!.metadata.name}": the UID in the precondition (not-the-uid) does not match the UID in record (${first!.metadata.uid}). The object might have been deleted and then recreated`);
 	assert.equal(rawPods(cluster, 'default').find((p) => p.metadata.uid === first!.metadata.uid)?.metadata.deletionTimestamp, undefined, 'nothing deleted');
 
 	const matching = await request(`${podsUrl(cluster.url)}/${first!.metadata.name}`, {method: 'DELETE', body: {preconditions: {uid: first!.metadata.uid}, propagationPolicy: 'Foreground'}});
