@@ -16,6 +16,8 @@ export interface PodSource {
 /** Deletes (or evicts, or dry-runs) one pod, after every safety guard (implemented by kube/pod-killer.ts). */
 export interface PodKillerPort {
 	kill(request: KillRequest): Promise<KillResult>;
+	/** From now on every kill is a server-side dry run (the game's `d`: only ever towards safer). Optional. */
+	enableDryRun?(): void;
 }
 
 /** Where the game runs: shown in the status bar and in confirmations. */

@@ -4,15 +4,6 @@ import type {KillResult} from '../model/kill.js';
 import type {PodKillerPort} from '../model/ports.js';
 import {sanitizeLine} from '../model/sanitize.js';
 
-/** A killer that can be switched to server-side dry run while running (the `d` key). Optional. */
-interface DryRunSwitch {
-	setDryRun(on: true): void;
-}
-
-function canSwitchDryRun(killer: PodKillerPort): killer is PodKillerPort & DryRunSwitch {
-	return typeof (killer as Partial<DryRunSwitch>).setDryRun === 'function';
-}
-
 /**
  * The effect layer for kills: every kill the game puts in its outbox is handed to the PodKiller exactly once
  * (stamped `kill-sent` just before the call), and the result comes back as a `kill-result` event. After `d`,
@@ -36,8 +27,8 @@ export function useKiller(
 	);
 
 	useEffect(() => {
-		if (dryRun && !serverDryRun.current && canSwitchDryRun(killer)) {
-			killer.setDryRun(true);
+		if (dryRun && !serverDryRun.current && killer.enableDryRun) {
+			killer.enableDryRun();
 			serverDryRun.current = true;
 		}
 	}, [dryRun, killer]);
