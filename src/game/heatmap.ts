@@ -5,6 +5,7 @@
 
 import type {GoldpingerPing, GoldpingerResult} from '../model/goldpinger.js';
 import {isResultStale} from './health.js';
+import {percentile} from './stats.js';
 
 /** Goldpinger's default heatmap.png thresholds in ms: green below the first, red from the last. */
 export const heatThresholdsMs = [1, 10, 100] as const;
@@ -91,14 +92,6 @@ export interface HeatMapOptions {
 const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const severity: Record<HeatBand, number> = {none: 0, self: 0, fast: 1, good: 2, slow: 3, bad: 4, error: 5, timeout: 5};
 
-/** Nearest-rank percentile of a non-empty list. */
-export function percentile(values: readonly number[], p: number): number | undefined {
-	if (values.length === 0) return undefined;
-	const sorted = [...values].sort((a, b) => a - b);
-	const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-	return sorted[rank - 1];
-}
-
 /** The random suffix of a generated pod name (goldpinger-c86c78448-5kwpp → 5kwpp), at most 5 characters. */
 export function shortName(name: string): string {
 	const dash = name.lastIndexOf('-');
@@ -137,7 +130,7 @@ export function buildHeatMap(result: GoldpingerResult | undefined, options: Heat
 	const allColumns = [...targetNames].map((name) => {
 		const values = latencies.get(name) ?? [];
 		const failed = failures.get(name) ?? 0;
-		const p95 = percentile(values, 95);
+		const p95 = percentile(values, 0.95);
 		return {name, p95, failures: failed, reports: values.length + failed};
 	});
 	const rank = (column: (typeof allColumns)[number]): number =>

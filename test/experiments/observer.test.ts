@@ -91,3 +91,18 @@ test('the Markdown report escapes what came from the cluster', () => {
 	assert.ok(!markdown.includes('| <b>'));
 	assert.match(markdown, /\\\| \\<b\\>/);
 });
+
+test('report percentiles are nearest-rank over the victims, not the maximum', () => {
+	const observer = new ExperimentObserver();
+	observer.snapshot(['a', 'b', 'c', 'd'].map((name) => pod(name)), 0);
+	const kills: KillResult[] = [];
+	const readyAfter = [1000, 2000, 9000];
+	['a', 'b', 'c'].forEach((name, index) => {
+		observer.killed(pod(name), 100);
+		kills.push(kill(name, 'deleted'));
+		observer.upsert(pod(`new-${name}`, {uid: `uid-new-${name}`, phase: 'Running', ready: true}), 100 + readyAfter[index]!);
+	});
+	const report = reportFor(observer, kills, 'observed');
+	assert.equal(report.summary.timeToReadyP50Ms, 2000);
+	assert.equal(report.summary.timeToReadyP95Ms, 9000);
+});

@@ -1,6 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {bandOfMs, bandOfPing, buildHeatMap, percentile, shortName} from '../../src/game/heatmap.js';
+import {bandOfMs, bandOfPing, buildHeatMap, shortName} from '../../src/game/heatmap.js';
+import {percentile} from '../../src/game/stats.js';
 import {normaliseCheckAll} from '../../src/kube/goldpinger.js';
 import type {GoldpingerResult} from '../../src/model/goldpinger.js';
 import {checkAllV30, checkAllWithTimeout} from '../kube/goldpinger-fixtures.js';
@@ -22,10 +23,10 @@ test("bands use Goldpinger's heatmap thresholds 1/10/100 ms; failures are their 
 });
 
 test('percentile is nearest-rank; short names are the random suffix', () => {
-	assert.equal(percentile([], 95), undefined);
-	assert.equal(percentile([5], 95), 5);
-	assert.equal(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 100], 95), 19);
-	assert.equal(percentile([3, 1, 2], 50), 2);
+	assert.equal(percentile([], 0.95), undefined);
+	assert.equal(percentile([5], 0.95), 5);
+	assert.equal(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 100], 0.95), 19);
+	assert.equal(percentile([3, 1, 2], 0.5), 2);
 	assert.equal(shortName('goldpinger-c86c78448-5kwpp'), '5kwpp');
 	assert.equal(shortName('solo'), 'solo');
 	assert.equal(shortName('trailing-'), 'trail');
