@@ -309,7 +309,8 @@ export class Controllers {
 			updatedReplicas: updated,
 			readyReplicas: sum('readyReplicas'),
 			availableReplicas: available,
-			...(desired - available > 0 ? {unavailableReplicas: desired - available} : {}),
+			// Omitted at 0, as the deployment controller does (writeStatus drops it from the old status too).
+			unavailableReplicas: desired - available > 0 ? desired - available : undefined,
 			conditions: [
 				condition('Available', minimum ? 'True' : 'False', minimum ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable', minimum ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.'),
 				condition('Progressing', 'True', complete ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated', complete ? `ReplicaSet "${newRs.metadata.name}" has successfully progressed.` : `ReplicaSet "${newRs.metadata.name}" is progressing.`),
@@ -340,7 +341,8 @@ export class Controllers {
 	private writeStatus(storage: string, object: KObject, status: Json): void {
 		const current = this.store.get(storage, object.metadata.namespace, object.metadata.name);
 		if (!current || current.metadata.uid !== object.metadata.uid) return;
-		const merged = {...asObject(current['status']), ...status};
+		const merged: Json = {...asObject(current['status']), ...status};
+		for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key]; // a field that no longer applies
 		if (canonicalJson(merged) === canonicalJson(current['status'])) return;
 		this.store.replace(storage, {...current, status: merged});
 	}
