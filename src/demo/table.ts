@@ -77,7 +77,8 @@ const podPrinter: Printer = {
 			pod.metadata.name,
 			`${ready}/${asArray(spec['containers']).length}`,
 			kubectlStatus(pod),
-			lastRestart !== undefined ? `${restarts} (${humanDuration(now - lastRestart)} ago)` : restarts,
+			// Always a string, as printers.go formats it (the column is of type string).
+			lastRestart !== undefined ? `${restarts} (${humanDuration(now - lastRestart)} ago)` : String(restarts),
 			age(pod, now),
 			orNone(asString(status['podIP'])),
 			orNone(asString(spec['nodeName'])),
