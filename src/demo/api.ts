@@ -175,7 +175,7 @@ export class ApiHandler {
 				const query = parseQuery(params);
 				const objects = this.ctx.store.list(type.storage, ns).filter((object) => matchesQuery(query, object));
 				const limit = asNumber(Number(params.get('limit'))) || undefined;
-				const page = this.paginator.page(objects, this.ctx.store.resourceVersion, query.labels.length + query.fields.length > 0, limit, params.get('continue'));
+				const page = this.paginator.page(objects, this.ctx.store.resourceVersion, query.labels.length + query.fields.length > 0, limit, params.get('continue'), this.ctx.store.compactedResourceVersion);
 				const body = listBody(type, page, rendering);
 				return sendJson(res, 200, body.body, body.contentType);
 			}

@@ -45,7 +45,8 @@ export class Paginator {
 	private readonly snapshots = new Map<string, Snapshot>();
 	constructor(private readonly rng: Rng) {}
 
-	page(objects: readonly KObject[], rv: number, filtered: boolean, limit: number | undefined, token: string | null): {items: readonly KObject[]; rv: number; continue?: string; remaining?: number} {
+	/** `compactedRv`: a token whose snapshot is older expired, as a real continue token does once etcd compacted its revision. */
+	page(objects: readonly KObject[], rv: number, filtered: boolean, limit: number | undefined, token: string | null, compactedRv = 0): {items: readonly KObject[]; rv: number; continue?: string; remaining?: number} {
 		let snapshot: Snapshot;
 		let offset = 0;
 		if (token) {
@@ -56,7 +57,7 @@ export class Paginator {
 				throw badRequest('continue key is not valid: illegal base64 data');
 			}
 			const found = typeof parsed.id === 'string' ? this.snapshots.get(parsed.id) : undefined;
-			if (!found || Date.now() - found.created > snapshotTtlMs) {
+			if (!found || Date.now() - found.created > snapshotTtlMs || found.rv < compactedRv) {
 				throw expired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.');
 			}
 			snapshot = found;

@@ -79,6 +79,8 @@ export interface StoreOptions {
 
 export class Store {
 	private rv = 1;
+	/** Set by expireHistory(): list snapshots older than this are gone too (continue tokens → 410). */
+	private compactedAt = 0;
 	private readonly collections = new Map<string, Collection>();
 	private readonly listeners = new Set<(change: Change) => void>();
 
@@ -86,6 +88,11 @@ export class Store {
 
 	get resourceVersion(): number {
 		return this.rv;
+	}
+
+	/** The resourceVersion of the last expireHistory() (0: never), like etcd's compacted revision. */
+	get compactedResourceVersion(): number {
+		return this.compactedAt;
 	}
 
 	now(): number {
@@ -192,6 +199,7 @@ export class Store {
 
 	/** Fault: forget all history, so any resourceVersion older than now gets 410. */
 	expireHistory(): void {
+		this.compactedAt = this.rv;
 		for (const collection of this.collections.values()) {
 			collection.history = [];
 			collection.compactedRv = this.rv;
