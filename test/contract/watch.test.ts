@@ -1,8 +1,9 @@
 // PodWatcher against each backend: list, then watch, resume from the last resourceVersion after the network
 // was cut (no relist), and after the history it would resume from was compacted (410 → relist), its view and
-// a listener's view built from its events alone equal the server's list.
+// a listener's view built from its events alone equal the server's list; and both forms of 410 it relies on.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
+import {request, requestJson} from '../../src/kube/http.js';
 import {PodWatcher} from '../../src/kube/pod-watcher.js';
 import type {Pod} from '../../src/model/pod.js';
 import {difference, fingerprint, mirrorOf} from '../kube/demo-helpers.js';
@@ -129,5 +130,26 @@ forEachBackend({expirable: true}, (name, backend) => {
 		await backend().deletePodAsSomeoneElse(namespace, 'expire-extra', 0);
 		await backend().waitFor(() => !watched.watcher.get(extra.uid), 'the next delete in view');
 		await converged(backend(), namespace, 'app=expire', watched, 'after the next delete');
+	});
+
+	test(`[${name}] the two 410s PodWatcher relists on: a compacted watch (in-stream ERROR), an expired continue token (HTTP 410)`, async () => {
+		const b = backend();
+		const path = `/api/v1/namespaces/${namespace}/pods`;
+		const page = (await requestJson(b.access, {path, query: {limit: 1}})) as {metadata: {resourceVersion: string; continue?: string}};
+		assert.ok(page.metadata.continue, 'more than one page');
+		await b.deletePodAsSomeoneElse(namespace, (await b.listPods(namespace))[0]!.name, 0); // history moves on
+		await b.expireHistory();
+
+		const watch = await request(b.access, {path, query: {watch: true, resourceVersion: page.metadata.resourceVersion, timeoutSeconds: 5}});
+		assert.equal(watch.status, 200, 'a watch answers 200 and reports the 410 inside the stream');
+		const [line, ...rest] = watch.body.toString('utf8').split('\n').filter(Boolean);
+		const event = JSON.parse(line!) as {type: string; object: {kind: string; code: number; reason: string}};
+		assert.deepEqual([event.type, event.object.kind, event.object.code, event.object.reason], ['ERROR', 'Status', 410, 'Expired']);
+		assert.deepEqual(rest, [], 'and ends there');
+
+		const next = await request(b.access, {path, query: {limit: 1, continue: page.metadata.continue}});
+		const status = JSON.parse(next.body.toString('utf8')) as {kind: string; code: number; reason: string};
+		assert.equal(next.status, 410);
+		assert.deepEqual([status.kind, status.code, status.reason], ['Status', 410, 'Expired']);
 	});
 });
