@@ -25,7 +25,14 @@ export function createFrameProbe(): FrameProbe | undefined {
 	const reported = new Set<number>();
 	return {
 		rendering(next) {
-			startedAt ??= performance.now();
+			// Only a frame written in the same task as its render is timed: a render that writes nothing (or
+			// whose write Ink's throttle defers) must not leave its clock running for a later frame.
+			if (startedAt === undefined) {
+				startedAt = performance.now();
+				queueMicrotask(() => {
+					startedAt = undefined;
+				});
+			}
 			state = next;
 			for (const record of next.replacements) {
 				if (record.runningAt === undefined || !record.replacement || !record.confirmed || reported.has(record.id)) continue;
