@@ -5,6 +5,7 @@ import type {ClusterIdentity, PodKillerPort, PodSource} from '../model/ports.js'
 import {App} from './app.js';
 import {createFrameProbe} from './frame-trace.js';
 import {withIncrementalFix} from './ink-incremental-fix.js';
+import {installOutputCache} from './ink-output-cache.js';
 import {loadSprites} from './sprites.js';
 import type {Theme} from './theme.js';
 import type {GoldpingerFeed} from './use-goldpinger.js';
@@ -52,6 +53,7 @@ export async function runGame(options: RunGameOptions): Promise<GameSummary> {
 		throw new TerminalRequiredError('the game needs a terminal (stdin and stdout must be a TTY)');
 	}
 	loadSprites(); // a broken asset fails here, before the screen is taken over
+	installOutputCache(); // Ink's frames without redoing unchanged rows (ink-output-cache.ts)
 
 	let last: GameState | undefined;
 	let instance: Instance | undefined;
