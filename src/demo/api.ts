@@ -70,7 +70,7 @@ async function readJson(req: http.IncomingMessage, required: boolean): Promise<u
 	const text = body.toString('utf8').trim();
 	if (!text) {
 		if (required) throw badRequest('the body of the request was empty');
-		return {};
+		return undefined; // no body: a DELETE then reads its options from the query
 	}
 	try {
 		return JSON.parse(text) as unknown;
@@ -151,7 +151,7 @@ export class ApiHandler {
 		if (subresource === 'log') return this.log(res, target);
 		if (subresource === 'eviction') {
 			const body = await readJson(req, true);
-			this.ctx.ops.evict(namespace ?? 'default', name!, body);
+			this.ctx.ops.evict(namespace ?? 'default', name!, body, params.getAll('dryRun').includes('All'));
 			return sendJson(res, 201, {kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201});
 		}
 		if (subresource === 'scale') return this.scale(req, res, target, verb, params);
@@ -208,8 +208,7 @@ export class ApiHandler {
 				return sendJson(res, 200, out(patched));
 			}
 			case 'delete': {
-				const body = asObject(await readJson(req, false));
-				const options = deleteOptionsFrom(body, params);
+				const options = deleteOptionsFrom(await readJson(req, false), params);
 				if (type.storage === 'namespaces') return this.deleteNamespace(res, name!, options.dryRun === true);
 				const result = this.ctx.ops.delete(storageType, ns, name!, options);
 				if (['pods', 'services'].includes(type.storage)) return sendJson(res, 200, out(result.object));
@@ -222,8 +221,7 @@ export class ApiHandler {
 				});
 			}
 			case 'deletecollection': {
-				const body = asObject(await readJson(req, false));
-				const options = deleteOptionsFrom(body, params);
+				const options = deleteOptionsFrom(await readJson(req, false), params);
 				const query = parseQuery(params);
 				const deleted = this.ctx.store
 					.list(type.storage, ns)

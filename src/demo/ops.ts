@@ -249,12 +249,14 @@ export class Ops {
 	}
 
 	/** POST pods/NAME/eviction: a delete that a PodDisruptionBudget may refuse with 429. */
-	evict(namespace: string, name: string, body: unknown): void {
+	evict(namespace: string, name: string, body: unknown, queryDryRun = false): void {
 		const podType = byStorage('pods');
 		const pod = this.get(podType, namespace, name);
 		const eviction = asObject(body);
 		const deleteOptions = asObject(eviction['deleteOptions']);
-		const dryRun = asArray(deleteOptions['dryRun']).includes('All');
+		// The POST's own ?dryRun=All counts when deleteOptions has none (eviction.go propagateDryRun).
+		const bodyDryRun = asArray(deleteOptions['dryRun']);
+		const dryRun = bodyDryRun.length > 0 ? bodyDryRun.includes('All') : queryDryRun;
 		if (pod.metadata.deletionTimestamp) return; // already terminating: nothing to refuse
 		const budgets = this.store.list('policy/poddisruptionbudgets', namespace).filter((pdb) => podsOfBudget(this.store, pdb).some((p) => p.metadata.uid === pod.metadata.uid));
 		if (budgets.length > 1) {
@@ -293,11 +295,19 @@ const preconditionFailed = (type: ResourceType, name: string, why: string): ApiE
 		kind: type.kind,
 	});
 
-export const deleteOptionsFrom = (body: Json, query: URLSearchParams): DeleteOptions => {
-	const grace = query.get('gracePeriodSeconds') ?? body['gracePeriodSeconds'];
+/**
+ * DeleteOptions from the request body, or from the query when there is no body: kube-apiserver reads the
+ * query only then (handlers/delete.go), so `?dryRun=All` beside a body that lacks dryRun really deletes.
+ */
+export const deleteOptionsFrom = (rawBody: unknown, query: URLSearchParams): DeleteOptions => {
+	const fromQuery = rawBody === undefined;
+	const body = fromQuery ? {} : asObject(rawBody);
+	const grace = fromQuery ? (query.get('gracePeriodSeconds') ?? undefined) : body['gracePeriodSeconds'];
 	const preconditions = asObject(body['preconditions']);
-	const dryRun = query.getAll('dryRun').includes('All') || asArray(body['dryRun']).includes('All');
-	const propagation = query.get('propagationPolicy') ?? asString(body['propagationPolicy']) ?? (body['orphanDependents'] === true || query.get('orphanDependents') === 'true' ? 'Orphan' : undefined);
+	const dryRun = fromQuery ? query.getAll('dryRun').includes('All') : asArray(body['dryRun']).includes('All');
+	const propagation = fromQuery
+		? (query.get('propagationPolicy') ?? (query.get('orphanDependents') === 'true' ? 'Orphan' : undefined))
+		: (asString(body['propagationPolicy']) ?? (body['orphanDependents'] === true ? 'Orphan' : undefined));
 	const graceNumber = grace === undefined || grace === null ? undefined : Number(grace);
 	if (graceNumber !== undefined && Number.isNaN(graceNumber)) throw badRequest(`gracePeriodSeconds: invalid value "${String(grace)}"`);
 	return {
