@@ -96,6 +96,20 @@ forEachBackend({}, (name, backend) => {
 		assert.deepEqual(state(await b.listPods(namespace)), before, 'no pod deleted or changed');
 	});
 
+	test(`[${name}] dry run lives in the body: beside a body, ?dryRun=All is ignored and the pod is deleted`, async () => {
+		const b = backend();
+		const pod = await b.createPod(namespace, 'query-dry-run', {app: 'elsewhere'});
+		await b.waitFor(async () => (await b.listPods(namespace, 'app=elsewhere'))[0]?.phase === 'Running', 'the pod Running');
+		const path = `/api/v1/namespaces/${namespace}/pods/query-dry-run`;
+		const inBody = await request(b.access, {method: 'DELETE', path, body: {kind: 'DeleteOptions', apiVersion: 'v1', dryRun: ['All']}});
+		assert.equal(inBody.status, 200);
+		assert.equal((await b.listPods(namespace, 'app=elsewhere'))[0]?.deletionTimestamp, undefined, 'dryRun in the body: nothing deleted');
+		// kube-apiserver reads DeleteOptions from the body when there is one, else from the query, never both.
+		const inQuery = await request(b.access, {method: 'DELETE', path, query: {dryRun: 'All'}, body: {kind: 'DeleteOptions', apiVersion: 'v1', preconditions: {uid: pod.uid}}});
+		assert.equal(inQuery.status, 200);
+		await b.waitFor(async () => (await b.listPods(namespace, 'app=elsewhere')).every((left) => left.deletionTimestamp !== undefined), 'the pod deleted for real');
+	});
+
 	test(`[${name}] 403 on delete: one line naming verb, resource and namespace; nothing deleted`, async (t) => {
 		const b = backend();
 		await b.waitFor(() => ready().length === 3, 'three Ready pods');
