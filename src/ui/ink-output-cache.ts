@@ -1,7 +1,4 @@
-import {readFileSync} from 'node:fs';
-import {createRequire} from 'node:module';
-import {dirname, join} from 'node:path';
-import {pathToFileURL} from 'node:url';
+import {InkOutputClass, inkVersion, sliceAnsi, stringWidth, tokenizer, type Clip, type InkOutput, type StyledChar, type Transformer} from './ink-internals.js';
 
 // Ink 6.8.0 builds every frame from nothing: a new Output (build/output.js) with empty caches, a grid of
 // width × height cell objects, every line tokenized (@alcalzone/ansi-tokenize), every line under an
@@ -14,65 +11,17 @@ import {pathToFileURL} from 'node:url';
 //  - a memo per screen row: a row whose writes (x, text after clipping and transforms) are those of the last
 //    frame is the same string, without building its cells again.
 // Its output is byte-for-byte Ink's (test/ui/ink-output-cache.test.ts compares the two on random frames).
-// The modules are the copies Ink itself imports (resolved from Ink's package), and the patch applies only to
-// the Ink version it was written against.
-
-interface Clip {
-	readonly x1: number | undefined;
-	readonly x2: number | undefined;
-	readonly y1: number | undefined;
-	readonly y2: number | undefined;
-}
-
-type Transformer = (line: string, index: number) => string;
+// The patch applies only to the Ink version it was written against (ink-internals.ts loads Ink's own modules).
 
 type Operation =
 	| {readonly type: 'write'; readonly x: number; readonly y: number; readonly text: string; readonly transformers: readonly Transformer[]}
 	| {readonly type: 'clip'; readonly clip: Clip}
 	| {readonly type: 'unclip'};
 
-interface StyledChar {
-	readonly type: 'char';
-	readonly value: string;
-	readonly fullWidth: boolean;
-	readonly styles: readonly unknown[];
-}
-
-/** The parts of Ink's Output this module reads (its fields are private in the typings). */
-export interface InkOutput {
-	readonly width: number;
-	readonly height: number;
-	write(x: number, y: number, text: string, options: {transformers: Transformer[]}): void;
-	clip(clip: Clip): void;
-	unclip(): void;
-	get(): {output: string; height: number};
-}
-
-interface OutputClass {
-	new (options: {width: number; height: number}): InkOutput;
-	prototype: InkOutput;
-}
-
 /** Ink's major.minor this was written against: build/output.js must be the algorithm mirrored below. */
 const supportedInk = /^6\.8\./;
 
-// Ink exports only its entry point: build/index.js, whose directory holds output.js and whose parent package.json.
-const inkEntry = createRequire(import.meta.url).resolve('ink');
-const inkRequire = createRequire(inkEntry);
-const inkBuild = dirname(inkEntry);
-const inkVersion = (JSON.parse(readFileSync(join(inkBuild, '..', 'package.json'), 'utf8')) as {version: string}).version;
-const load = async <T>(path: string): Promise<T> => (await import(pathToFileURL(path).href)) as T;
-
-const {default: Output} = await load<{default: OutputClass}>(join(inkBuild, 'output.js'));
-const {default: sliceAnsi} = await load<{default: (text: string, from: number, to?: number) => string}>(inkRequire.resolve('slice-ansi'));
-const {default: stringWidth} = await load<{default: (text: string) => number}>(inkRequire.resolve('string-width'));
-const tokenizer = await load<{
-	tokenize: (text: string) => unknown[];
-	styledCharsFromTokens: (tokens: unknown[]) => StyledChar[];
-	styledCharsToString: (chars: StyledChar[]) => string;
-}>(join(dirname(inkRequire.resolve('@alcalzone/ansi-tokenize/package.json')), 'build', 'index.js'));
-
-export {Output as InkOutputClass};
+export {InkOutputClass, type InkOutput};
 
 /** A map that forgets what was not used during the last `limit` insertions (two generations). */
 class Recent<V> {
@@ -245,7 +194,7 @@ let installed = false;
 export function installOutputCache(): boolean {
 	if (!supportedInk.test(inkVersion)) return false;
 	if (!installed) {
-		Output.prototype.get = cachedGet;
+		InkOutputClass.prototype.get = cachedGet;
 		installed = true;
 	}
 	return true;
