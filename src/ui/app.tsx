@@ -194,8 +194,8 @@ export function App(props: AppProps) {
 			</Box>
 		) : (
 			<Box flexDirection="column" width={screen.fieldWidth} height={screen.fieldHeight}>
-				<Battlefield lines={field.field} width={screen.fieldWidth} />
-				<Cannon lines={field.cannon} width={screen.fieldWidth} />
+				<Battlefield lines={field.field} width={screen.fieldWidth} columns={field.columns} />
+				<Cannon lines={field.cannon} width={screen.fieldWidth} columns={field.columns} />
 			</Box>
 		);
 

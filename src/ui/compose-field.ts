@@ -18,6 +18,8 @@ export interface FieldText {
 	readonly field: readonly string[];
 	/** The cannon's lines. */
 	readonly cannon: readonly string[];
+	/** Terminal cells in every line. */
+	readonly columns: number;
 }
 
 export interface ComposeOptions {
@@ -77,9 +79,10 @@ export function composeCanvas(state: GameState, sprites: Sprites, options: Compo
 }
 
 export function composeField(state: GameState, sprites: Sprites, theme: Theme, options: ComposeOptions): FieldText {
-	const lines = composeCanvas(state, sprites, options).toLines(theme);
+	const canvas = composeCanvas(state, sprites, options);
+	const lines = canvas.toLines(theme);
 	const cannonY = state.layout.cannonY;
-	return {field: lines.slice(0, cannonY), cannon: lines.slice(cannonY)};
+	return {field: lines.slice(0, cannonY), cannon: lines.slice(cannonY), columns: canvas.width};
 }
 
 function drawInfoLine(canvas: Canvas, state: GameState, layout: Layout): void {
