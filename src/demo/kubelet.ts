@@ -6,6 +6,7 @@
 import http from 'node:http';
 import {performance} from 'node:perf_hooks';
 import type {EventRecorder} from './events.js';
+import {withZeroGrace} from './ops.js';
 import type {Change, KObject, Store} from './store.js';
 import {asArray, asNumber, asObject, asString, deepClone, isObject, Timers, type Json, type Rng} from './util.js';
 
@@ -463,10 +464,14 @@ export class Kubelet {
 		state.ready = false;
 	}
 
-	/** The grace period is over: the kubelet confirms the deletion and the pod object is gone. */
+	/**
+	 * The grace period is over: the kubelet deletes the pod with grace 0, which the apiserver writes first
+	 * (deletionGracePeriodSeconds 0, a MODIFIED event) and then removes.
+	 */
 	private remove(state: PodState): void {
 		const pod = this.current(state);
 		if (!pod || asArray(pod.metadata.finalizers).length > 0) return;
+		if (pod.metadata.deletionGracePeriodSeconds !== 0) this.deps.store.replace('pods', withZeroGrace(pod, this.deps.store.now()));
 		this.deps.store.remove('pods', state.namespace, state.name);
 	}
 

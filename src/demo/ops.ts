@@ -228,6 +228,11 @@ export class Ops {
 				if (options.dryRun) return {object: next, removed: false};
 				return {object: this.store.replace('pods', next), removed: false};
 			}
+			// Grace 0 (asked for, or an unscheduled/finished pod): the apiserver still writes the deletion first
+			// (a MODIFIED event: kubectl -w's last "Terminating" line), then removes the object (DELETED).
+			const zero = withZeroGrace(current, this.store.now());
+			if (options.dryRun) return {object: zero, removed: true};
+			if (current.metadata.deletionGracePeriodSeconds !== 0 || !current.metadata.deletionTimestamp) this.store.replace('pods', zero);
 		}
 		if (options.dryRun) return {object: current, removed: true};
 		if (options.propagationPolicy === 'Orphan') this.orphanDependents(current.metadata.uid);
@@ -282,6 +287,18 @@ export class Ops {
 			dryRun,
 		});
 	}
+}
+
+/**
+ * The pod as kube-apiserver writes it right before removing it (rest.BeforeDelete with grace 0): a
+ * deletionTimestamp (now, or moved back to when a graceful delete began) and deletionGracePeriodSeconds 0.
+ */
+export function withZeroGrace(pod: KObject, now: number): KObject {
+	const next = deepClone(pod);
+	const since = Date.parse(pod.metadata.deletionTimestamp ?? '') - (asNumber(pod.metadata.deletionGracePeriodSeconds) ?? 0) * 1000;
+	next.metadata.deletionTimestamp = rfc3339(Number.isNaN(since) ? now : Math.min(since, now));
+	next.metadata.deletionGracePeriodSeconds = 0;
+	return next;
 }
 
 /**
