@@ -24,6 +24,8 @@ export interface BackendOptions {
 	 * `--watch-cache=false`), so an etcd compaction makes older resourceVersions answer 410 at once.
 	 */
 	readonly expirable?: boolean;
+	/** Real: KWOK's pod stages ('fast', the default: Running at once, a deleted pod gone at once; 'general': lifelike delays and a graceful Terminating). */
+	readonly kwokStages?: 'fast' | 'general';
 }
 
 export interface ContractBackend {
@@ -147,7 +149,7 @@ async function startDemoBackend(): Promise<ContractBackend> {
 }
 
 async function startRealBackend(options: BackendOptions): Promise<ContractBackend> {
-	const cluster = await startRealCluster({watchCache: !options.expirable, kwokStages: 'fast'});
+	const cluster = await startRealCluster({watchCache: !options.expirable, kwokStages: options.kwokStages ?? 'fast'});
 	try {
 		const access = await resolveClusterAccess({kubeconfig: cluster.kubeconfigPath, env: {}});
 		const limitedAccess: ClusterAccess = {...access, headers: {...access.headers, Authorization: `Bearer ${cluster.limitedToken}`}};

@@ -46,6 +46,9 @@ forEachBackend({}, (name, backend) => {
 		assert.equal(terminating.pod.status, 'Terminating');
 		assert.equal(terminating.pod.deletionGracePeriodSeconds, 2, 'the grace period asked for, not the pod spec\'s 30');
 		assert.equal(seen.at(-1)?.type, 'deleted');
+		// Removed as kube-apiserver removes every pod: first written with grace 0 (MODIFIED), then DELETED.
+		const last = seen.at(-2);
+		assert.ok(last?.type === 'modified' && last.pod.deletionGracePeriodSeconds === 0, 'the final grace-0 write came before DELETED');
 		assert.ok(!(await b.listPods(namespace, 'app=target')).some((pod) => pod.uid === victim.uid), 'gone from the server');
 	});
 
