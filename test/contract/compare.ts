@@ -112,7 +112,8 @@ async function scenario(backend: ContractBackend): Promise<Step[]> {
 	await step('unknown pod: get', b.access, {path: `${ns}/pods/no-such-pod`});
 	await step('unknown pod: delete', b.access, {method: 'DELETE', path: `${ns}/pods/no-such-pod`});
 	await step('delete wrong uid', b.access, {method: 'DELETE', path: `${ns}/pods/${first!.name}`, body: {kind: 'DeleteOptions', apiVersion: 'v1', preconditions: {uid: '00000000-0000-0000-0000-000000000000'}}});
-	await step('delete dry run', b.access, {method: 'DELETE', path: `${ns}/pods/${first!.name}`, query: {dryRun: 'All'}, body: {kind: 'DeleteOptions', apiVersion: 'v1', preconditions: {uid: first!.uid}}});
+	// dryRun in the body: beside a body, kube-apiserver ignores the query's DeleteOptions.
+	await step('delete dry run', b.access, {method: 'DELETE', path: `${ns}/pods/${first!.name}`, body: {kind: 'DeleteOptions', apiVersion: 'v1', dryRun: ['All'], preconditions: {uid: first!.uid}}});
 	await step('limited: list pods (bound)', b.limitedAccess, {path: `${ns}/pods`, query: {limit: 1}});
 	await step('limited: list pods (default, not bound)', b.limitedAccess, {path: '/api/v1/namespaces/default/pods'});
 	await step('limited: delete pod', b.limitedAccess, {method: 'DELETE', path: `${ns}/pods/${first!.name}`});
