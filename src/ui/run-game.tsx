@@ -39,6 +39,13 @@ export class TerminalRequiredError extends Error {
 	readonly exitCode = 2;
 }
 
+/**
+ * Ink's cap on frames. The game already paces itself (animation ticks every 33 ms, pod batches every 16 ms at
+ * most), so this only keeps Ink's throttle from delaying a commit that lands soon after another one: at 30 the
+ * two unaligned 33 ms cadences met Ink's own 33 ms window and a pod change waited up to a frame more.
+ */
+const maxFps = 60;
+
 const enterAltScreen = '\u001b[?1049h\u001b[H\u001b[2J\u001b[?25l';
 const leaveAltScreen = '\u001b[?25h\u001b[?1049l';
 
@@ -95,7 +102,7 @@ export async function runGame(options: RunGameOptions): Promise<GameSummary> {
 					last = state;
 				}}
 			/>,
-			{stdout: withIncrementalFix(stdout, probe ? (chunk) => probe.written(chunk) : undefined), stdin, exitOnCtrlC: false, maxFps: 30, incrementalRendering: true, patchConsole: false},
+			{stdout: withIncrementalFix(stdout, probe ? (chunk) => probe.written(chunk) : undefined), stdin, exitOnCtrlC: false, maxFps, incrementalRendering: true, patchConsole: false},
 		);
 		await instance.waitUntilExit();
 	} finally {

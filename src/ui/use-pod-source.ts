@@ -1,12 +1,18 @@
 import {useEffect} from 'react';
 import type {GameEvent} from '../game/index.js';
 import type {PodSource} from '../model/ports.js';
-import {frameMs} from '../game/index.js';
 
 /**
- * Subscribes to the pod source and hands its events to the game in batches, at most one batch per frame:
+ * At most one batch per this many ms: half the animation frame. A storm still costs one reduce and one render
+ * per batch, and a change waits at most this long for its batch (with a 33 ms window, waiting for the window
+ * was most of the event-to-screen time once a frame took ~10 ms).
+ */
+export const podBatchMs = 16;
+
+/**
+ * Subscribes to the pod source and hands its events to the game in batches, at most one batch per podBatchMs:
  * the first event after a quiet spell goes out at once (low latency), a storm is coalesced (one reduce and
- * one render per frame, however many events arrive). Starts the source once subscribed (start is idempotent);
+ * one render per batch, however many events arrive). Starts the source once subscribed (start is idempotent);
  * stopping it is the owner's job.
  */
 export function usePodSource(source: PodSource, dispatch: (events: readonly GameEvent[]) => void): void {
@@ -26,7 +32,7 @@ export function usePodSource(source: PodSource, dispatch: (events: readonly Game
 		const unsubscribe = source.subscribe((event) => {
 			queue.push(event);
 			if (timer !== undefined) return;
-			const wait = Math.max(0, lastFlush + frameMs - performance.now());
+			const wait = Math.max(0, lastFlush + podBatchMs - performance.now());
 			timer = setTimeout(flush, wait);
 		});
 		source.start(); // after subscribing: nothing is missed; idempotent
