@@ -54,4 +54,6 @@ export const tokenizer = await load<{
 	tokenize: (text: string) => unknown[];
 	styledCharsFromTokens: (tokens: unknown[]) => StyledChar[];
 	styledCharsToString: (chars: StyledChar[]) => string;
+	diffAnsiCodes: (from: readonly unknown[], to: readonly unknown[]) => unknown[];
+	ansiCodesToString: (codes: readonly unknown[]) => string;
 }>(join(dirname(inkRequire.resolve('@alcalzone/ansi-tokenize/package.json')), 'build', 'index.js'));

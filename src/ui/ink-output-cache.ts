@@ -71,13 +71,44 @@ function widestLineOf(text: string): number {
 	return width;
 }
 
+interface AnsiCode {
+	readonly code: string;
+	readonly endCode: string;
+}
+
+const sameCodes = (a: readonly unknown[], b: readonly unknown[]): boolean =>
+	a.length === b.length && a.every((code, index) => (code as AnsiCode).code === (b[index] as AnsiCode).code && (code as AnsiCode).endCode === (b[index] as AnsiCode).endCode);
+
+/** A line's styled characters; neighbours in one style share one styles array (rowString relies on it). */
 function styledCharsOf(line: string): StyledChar[] {
 	let chars = styled.get(line);
 	if (chars === undefined) {
-		chars = tokenizer.styledCharsFromTokens(tokenizer.tokenize(line));
+		let previous: readonly unknown[] = blank.styles;
+		chars = tokenizer.styledCharsFromTokens(tokenizer.tokenize(line)).map((char) => {
+			if (char.styles !== previous && !sameCodes(char.styles, previous)) previous = char.styles.length === 0 ? blank.styles : char.styles;
+			return char.styles === previous ? char : {...char, styles: previous};
+		});
 		styled.set(line, chars);
 	}
 	return chars;
+}
+
+/**
+ * ansi-tokenize's styledCharsToString, without diffing a cell against a neighbour that has the very same styles
+ * array (the diff of equal styles is empty): most cells of a row.
+ */
+function rowString(cells: readonly (StyledChar | undefined)[]): string {
+	let text = '';
+	let previous: readonly unknown[] | undefined;
+	for (const cell of cells) {
+		if (cell === undefined) continue;
+		if (previous === undefined) text += tokenizer.ansiCodesToString(cell.styles);
+		else if (cell.styles !== previous) text += tokenizer.ansiCodesToString(tokenizer.diffAnsiCodes(previous, cell.styles));
+		text += cell.value;
+		previous = cell.styles;
+	}
+	if (previous !== undefined) text += tokenizer.ansiCodesToString(tokenizer.diffAnsiCodes(previous, []));
+	return text;
 }
 
 function sliceOf(line: string, from: number, to: number): string {
@@ -119,7 +150,7 @@ function composeRow(width: number, writes: readonly (string | number)[]): string
 			offsetX += characterWidth;
 		}
 	}
-	return tokenizer.styledCharsToString(cells.filter((cell): cell is StyledChar => cell !== undefined)).trimEnd();
+	return rowString(cells).trimEnd();
 }
 
 /** Ink's Output.get (6.8.0, build/output.js) with the caches above; same result. */
