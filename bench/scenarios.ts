@@ -24,7 +24,8 @@ export interface BenchContext {
 
 const settleMs = 1500; // after the watch settles, before RSS is read (lets startup garbage go)
 
-function frames(game: GameChild): FrameMark[] {
+/** The game's `frame` marks so far (polls its trace). */
+export function frames(game: GameChild): FrameMark[] {
 	game.trace.poll();
 	return game.trace.all('frame').flatMap((mark) => {
 		const rv = numberField(mark, 'rv');
@@ -38,7 +39,7 @@ function frames(game: GameChild): FrameMark[] {
 /** kubectl's discovery cache for this run (kept out of ~/.kube, removed with the temp dir). */
 const kubectlCache = (context: BenchContext): string => join(context.dir, 'kubectl-cache');
 
-const showsPods = (count: number) => (mark: TraceMark) => mark.mark === 'frame' && numberField(mark, 'pods') === count;
+export const showsPods = (count: number) => (mark: TraceMark) => mark.mark === 'frame' && numberField(mark, 'pods') === count;
 
 function startGame(context: BenchContext, cluster: BenchCluster, label: string): GameChild {
 	return new GameChild({

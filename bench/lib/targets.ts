@@ -42,10 +42,37 @@ export const figures: readonly Figure[] = [
 	{key: 'kill_to_running_error_ms', label: 'time-to-Running error p95 (20 kills)', unit: 'ms', target: '≤ 50', meets: atMost(50)},
 ];
 
+/**
+ * `npm run bench -- --real` (bench/real.ts): the same kinds of figures on a genuine kube-apiserver + KWOK with
+ * `pods` pods in one Deployment. The issue sets no separate targets for them; the demo targets are shown
+ * where the same figure exists, as a yardstick.
+ */
+export function realFigures(pods: number): Figure[] {
+	return [
+		{key: 'real_pods_running_s', label: `real: Deployment created → ${pods} pods Running`, unit: 's'},
+		{key: 'real_first_paint_ms', label: 'real: first paint', unit: 'ms', target: '≤ 250', meets: atMost(250)},
+		{key: `real_first_frame_ms_${pods}`, label: `real: first full formation (${pods} pods)`, unit: 'ms'},
+		{
+			key: 'real_event_to_frame_p50_ms',
+			label: 'real: DELETE answered → frame p50',
+			unit: 'ms',
+			target: '≤ kubectl -w p50',
+			meets: (value, all) => Number.isFinite(all['real_kubectl_watch_p50_ms']) && value <= all['real_kubectl_watch_p50_ms']!,
+		},
+		{key: 'real_event_to_frame_p95_ms', label: 'real: DELETE answered → frame p95', unit: 'ms', target: '≤ 50', meets: atMost(50)},
+		{key: 'real_kubectl_watch_p50_ms', label: 'real: kubectl get pods -w p50, same deletes', unit: 'ms'},
+		{key: 'real_kubectl_watch_p95_ms', label: 'real: kubectl get pods -w p95', unit: 'ms'},
+		{key: 'real_delete_rtt_p50_ms', label: 'real: DELETE round trip p50', unit: 'ms'},
+		{key: 'real_deletes', label: 'real: deletes answered (10/s for 10 s)', unit: ''},
+		{key: 'real_churn_cpu_pct', label: 'real: game CPU while deleting', unit: '%'},
+		{key: `real_rss_mb_${pods}`, label: `real: RSS, ${pods} pods`, unit: 'MB'},
+	];
+}
+
 /** One line per figure for stderr: value, unit, target and a verdict. */
-export function summaryLines(all: Figures): string[] {
-	const width = Math.max(...figures.map((figure) => figure.label.length));
-	return figures.map((figure) => {
+export function summaryLines(all: Figures, list: readonly Figure[] = figures): string[] {
+	const width = Math.max(...list.map((figure) => figure.label.length));
+	return list.map((figure) => {
 		const value = all[figure.key];
 		const shown = value === undefined || !Number.isFinite(value) ? 'n/a' : `${value} ${figure.unit}`;
 		const verdict = !figure.meets ? 'reference' : value === undefined || !Number.isFinite(value) ? 'not measured' : figure.meets(value, all) ? 'ok' : 'MISSED';
