@@ -15,7 +15,7 @@ export type {GameSummary} from '../game/index.js';
 
 export interface RunGameOptions {
 	readonly identity: ClusterIdentity;
-	/** Started by the game once it has painted (start is idempotent); stopping it is the caller's job. */
+	/** Started by the game as it takes the screen (start is idempotent); stopping it is the caller's job. */
 	readonly source: PodSource;
 	readonly killer: PodKillerPort;
 	/** Goldpinger poller: started by the game; stopping it is the caller's job. */
@@ -61,6 +61,8 @@ export async function runGame(options: RunGameOptions): Promise<GameSummary> {
 	}
 	loadSprites(); // a broken asset fails here, before the screen is taken over
 	installOutputCache(); // Ink's frames without redoing unchanged rows (ink-output-cache.ts)
+	// The list of pods is fetched while React and Ink mount; the App subscribes later and gets it as a snapshot.
+	options.source.start();
 
 	let last: GameState | undefined;
 	let instance: Instance | undefined;
