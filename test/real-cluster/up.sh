@@ -176,6 +176,7 @@ spawn kwok "$bin/kwok" "${kwok_config[@]}" \
   --kubeconfig="$kubeconfig" --manage-all-nodes=false \
   --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
   --node-ip=10.0.1.1 --cidr=10.0.2.0/24 \
+  --node-lease-duration-seconds=40 \
   --server-address="127.0.0.1:$kwok_port"
 
 # Fake nodes: KWOK manages those with the annotation, keeps them Ready and runs their pods.
