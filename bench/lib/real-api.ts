@@ -27,7 +27,7 @@ export class RealApi {
 	}
 
 	/** One request; JSON in and out; bounded by timeoutMs. Non-2xx answers are returned, not thrown. */
-	call(method: string, path: string, body?: unknown, timeoutMs = 30_000): Promise<ApiAnswer> {
+	call(method: string, path: string, body?: unknown, accept = 'application/json', timeoutMs = 30_000): Promise<ApiAnswer> {
 		const payload = body === undefined ? undefined : JSON.stringify(body);
 		return new Promise((resolve, reject) => {
 			const sentAt = wallNow();
@@ -39,7 +39,7 @@ export class RealApi {
 					timeout: timeoutMs,
 					headers: {
 						authorization: `Bearer ${this.token}`,
-						accept: 'application/json',
+						accept,
 						...(payload !== undefined ? {'content-type': 'application/json', 'content-length': Buffer.byteLength(payload)} : {}),
 					},
 				},
@@ -67,8 +67,8 @@ export class RealApi {
 	}
 
 	/** Like call(), but a status outside 2xx (or `also`) is an error with the server's message. */
-	async ok(method: string, path: string, body?: unknown, also: readonly number[] = []): Promise<ApiAnswer> {
-		const answer = await this.call(method, path, body);
+	async ok(method: string, path: string, body?: unknown, also: readonly number[] = [], accept?: string): Promise<ApiAnswer> {
+		const answer = await this.call(method, path, body, accept);
 		if ((answer.status < 200 || answer.status >= 300) && !also.includes(answer.status)) {
 			const message = (answer.body as {message?: unknown} | undefined)?.message;
 			throw new Error(`${method} ${path}: HTTP ${answer.status}${typeof message === 'string' ? `: ${message}` : ''}`);
