@@ -3,7 +3,6 @@
 // run as a user runs it, the CLI in a child process with a KUBECONFIG (no Goldpinger here: 'absent', held).
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -12,32 +11,8 @@ import {PodWatcher} from '../../src/kube/pod-watcher.js';
 import type {Pod} from '../../src/model/pod.js';
 import type {KillHalfReport} from '../../src/experiments/report.js';
 import {forEachBackend} from './backend.js';
+import {runCli} from '../support/run-cli.js';
 
-interface Run {
-	code: number | null;
-	stdout: string;
-	stderr: string;
-}
-
-/** The CLI as a user runs it, in a child process (async: the demo cluster lives in this one). */
-function podinvaders(kubeconfig: string, args: readonly string[]): Promise<Run> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.tsx', ...args], {
-			env: {...process.env, KUBECONFIG: kubeconfig, FORCE_COLOR: '0'},
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-		const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-		child.on('error', reject);
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			resolve({code, stdout, stderr});
-		});
-	});
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'podinvaders-contract-'));
 test.after(() => rmSync(dir, {recursive: true, force: true}));
@@ -86,7 +61,7 @@ forEachBackend({}, (name, backend) => {
 		const before = new Set((await b.listPods(namespace, 'app=half')).map((pod) => pod.uid));
 		const report = join(dir, `${name}-r.json`);
 
-		const run = await podinvaders(b.kubeconfigPath, ['experiment', 'kill-half', '-n', namespace, '-l', 'app=half', '--report', report, '--timeout', '60']);
+		const run = await runCli(b.kubeconfigPath, ['experiment', 'kill-half', '-n', namespace, '-l', 'app=half', '--report', report, '--timeout', '60']);
 		assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
 		const json = JSON.parse(readFileSync(report, 'utf8')) as KillHalfReport;
 		assert.equal(json.verdict, 'held', json.reasons.join('; '));

@@ -2,7 +2,6 @@
 // a demo cluster (with its built-in Goldpinger) that this test hosts, so the test can also check the server.
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -10,6 +9,7 @@ import {startDemoCluster, type DemoCluster} from '../../src/demo/server.js';
 import {goldpingerRuntime} from '../../src/demo/goldpinger-sim.js';
 import {podFromObject} from '../../src/model/pod.js';
 import type {KillHalfReport} from '../../src/experiments/report.js';
+import {runCli} from '../support/run-cli.js';
 
 let cluster: DemoCluster;
 let dir: string;
@@ -30,31 +30,7 @@ after(async () => {
 	rmSync(dir, {recursive: true, force: true});
 });
 
-interface Run {
-	code: number | null;
-	stdout: string;
-	stderr: string;
-}
-
-/** Runs the CLI without blocking this process's event loop (the demo cluster lives in it). */
-function podinvaders(...args: string[]): Promise<Run> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.tsx', ...args], {
-			env: {...process.env, KUBECONFIG: kubeconfig, FORCE_COLOR: '0'},
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-		const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-		child.on('error', reject);
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			resolve({code, stdout, stderr});
-		});
-	});
-}
+const podinvaders = (...args: string[]) => runCli(kubeconfig, args);
 
 const goldpingerPods = () => cluster.listPods('default', 'app=goldpinger').map(podFromObject);
 const uids = () => new Set(goldpingerPods().map((pod) => pod.uid));
