@@ -6,6 +6,7 @@ import {
 	bareRowKey,
 	displayOrder,
 	dropStaleRows,
+	emptyFormation,
 	placePod,
 	reconcileFormation,
 	removePod,
@@ -26,6 +27,7 @@ import {
 	type Invader,
 	type KillAttempt,
 	type ReplacementRecord,
+	type ScopeEvent,
 	type Tone,
 } from './state.js';
 import {formatDuration} from './stats.js';
@@ -108,6 +110,12 @@ function apply(work: Work, event: GameEvent): void {
 				d.size = {width: Math.max(0, event.width), height: Math.max(0, event.height)};
 				work.layoutDirty = true;
 			}
+			return;
+		case 'scope':
+			onScope(work, event);
+			return;
+		case 'notice':
+			say(work, sanitizeLine(event.text, 200), event.tone);
 			return;
 	}
 }
@@ -310,6 +318,7 @@ function matchReplacement(work: Work, invader: Invader, at: number): void {
 	const record = work.d.replacements.find(
 		(candidate) =>
 			candidate.replacement === undefined &&
+			!candidate.unfollowed &&
 			candidate.expectReplacement &&
 			candidate.killed.rowKey === invader.rowKey &&
 			candidate.killed.uid !== invader.pod.uid &&
@@ -326,7 +335,7 @@ function matchReplacement(work: Work, invader: Invader, at: number): void {
 }
 
 function trackReplacement(work: Work, pod: Pod, at: number): void {
-	const record = work.d.replacements.find((candidate) => candidate.replacement?.uid === pod.uid);
+	const record = work.d.replacements.find((candidate) => candidate.replacement?.uid === pod.uid && !candidate.unfollowed);
 	if (!record) return;
 	let next: ReplacementRecord = {...record, status: pod.deletionTimestamp ? 'Terminating' : pod.status};
 	if (next.pendingAt === undefined && pod.phase === 'Pending') next = {...next, pendingAt: at};
@@ -395,6 +404,53 @@ function onConnection(work: Work, state: ConnectionState): void {
 		say(work, `Watch lost${state.error ? ` (${sanitizeLine(state.error, 80)})` : ''}; reconnecting…`, 'warn');
 	}
 	if (state.kind === 'error' && previous.kind !== 'error') say(work, `Watch failed: ${sanitizeLine(state.error, 120)}`, 'bad');
+}
+
+// ── another namespace / selector ──────────────────────────────────────────────────────────────────────────
+
+/**
+ * Keys n and /: the invaders, their formation and everything aimed at them belong to the old set and go (the new
+ * source's snapshot brings the new ones, drawn as a first snapshot). Score, stats, dry-run and the replacement
+ * history stay; records still waiting for a replacement stop being followed (a pod of the new set with the same
+ * owner name is not their replacement). Kills not yet handed to the old killer are dropped, never sent to the
+ * new one. A real cluster asks again before the first kill in a namespace nobody said yes for.
+ */
+function onScope(work: Work, event: ScopeEvent): void {
+	const d = work.d;
+	const at = event.at ?? d.now;
+	d.scope = {namespace: event.namespace, selector: event.selector};
+	d.pods = new Map();
+	work.podsOwned = true;
+	setFormation(work, emptyFormation);
+	d.page = 0;
+	work.layoutDirty = true;
+	d.terminating = new Set();
+	d.loaded = false;
+	d.connection = {kind: 'connecting'};
+	d.health = null;
+	d.projectiles = [];
+	d.effects = [];
+	d.selected = null;
+	d.cannon = {x: d.cannon.x};
+	const unsent = new Set(d.outbox.map((entry) => entry.id));
+	if (unsent.size > 0) {
+		d.outbox = [];
+		d.attempts = new Map([...d.attempts].filter(([, attempt]) => !unsent.has(attempt.id)));
+	}
+	d.replacements = d.replacements
+		.filter((record) => !unsent.has(record.id))
+		.map((record) => (record.readyAt === undefined && !record.unfollowed ? {...record, unfollowed: true} : record));
+	if (d.overlay === 'confirm') d.overlay = 'none';
+	d.pendingIntent = null;
+	if (d.autopilot.on) {
+		d.autopilot = {...d.autopilot, on: false};
+		say(work, 'Autopilot off: new namespace, new targets.', 'info');
+	}
+	d.mode = {...d.mode, spectator: event.spectator, confirmed: d.alwaysArmed || d.armedNamespaces.includes(event.namespace)};
+	const where = `${sanitizeLine(event.namespace, 63)}${event.selector ? ` · ${sanitizeLine(event.selector, 80)}` : ''}`;
+	say(work, `Now watching ${where}.`, 'good');
+	if (event.spectator) say(work, 'Spectator here: this user may not delete pods in this namespace.', 'warn');
+	if (at > d.now) d.now = at;
 }
 
 // ── kills ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -537,6 +593,7 @@ function onIntent(work: Work, intent: Intent): void {
 		if (intent === 'confirm-yes') {
 			const pending = d.pendingIntent;
 			d.mode = {...d.mode, confirmed: true};
+			if (!d.armedNamespaces.includes(d.scope.namespace)) d.armedNamespaces = [...d.armedNamespaces, d.scope.namespace];
 			d.overlay = 'none';
 			d.pendingIntent = null;
 			say(work, 'Armed. Real pods will be deleted.', 'warn');
@@ -671,7 +728,9 @@ function onTick(work: Work, dt: number, advanceClock: boolean): void {
 		d.effects = d.effects.filter((effect) => d.now - effect.startedAt < effect.durationMs);
 	}
 	runAutopilot(work);
-	const expecting = new Set(d.replacements.filter((record) => record.expectReplacement && !record.replacement).map((record) => record.killed.rowKey));
+	const expecting = new Set(
+		d.replacements.filter((record) => record.expectReplacement && !record.replacement && !record.unfollowed).map((record) => record.killed.rowKey),
+	);
 	setFormation(work, dropStaleRows(d.formation, d.now, (rowKey) => expecting.has(rowKey)));
 }
 

@@ -88,6 +88,8 @@ export interface ReplacementRecord {
 	readonly readyAt?: number;
 	/** Resilience points this kill earned (set when its replacement became Ready). */
 	readonly points?: number;
+	/** The player switched namespace/selector before this one was settled: no longer followed (the row stays). */
+	readonly unfollowed?: boolean;
 }
 
 export interface SessionStats {
@@ -167,7 +169,29 @@ export type GameEvent =
 	/** `at` (monotonic ms), when given, sets the clock; `dt` (capped) drives the motion. */
 	| {readonly type: 'tick'; readonly dt: number; readonly at?: number}
 	/** Size of the battlefield (not the terminal): the UI subtracts panels and bars. */
-	| {readonly type: 'resize'; readonly width: number; readonly height: number};
+	| {readonly type: 'resize'; readonly width: number; readonly height: number}
+	| ScopeEvent
+	/** A line for the log from outside the game (e.g. a namespace switch that failed). */
+	| {readonly type: 'notice'; readonly text: string; readonly tone: Tone; readonly at?: number};
+
+/**
+ * The player switched to another namespace / label selector (keys n and /): the pods on screen belong to the old
+ * set and go; a fresh snapshot follows from the new source. Score, stats and the replacement history stay.
+ */
+export interface ScopeEvent {
+	readonly type: 'scope';
+	readonly namespace: string;
+	readonly selector: string;
+	/** The user may not delete pods in the new namespace. */
+	readonly spectator: boolean;
+	readonly at?: number;
+}
+
+/** The namespace and label selector the pods on screen come from. */
+export interface Scope {
+	readonly namespace: string;
+	readonly selector: string;
+}
 
 export interface PendingKill {
 	readonly id: number;
@@ -220,6 +244,11 @@ export interface GameState {
 	readonly terminating: ReadonlySet<string>;
 	/** Highest pod resourceVersion seen in any watch event (the bench matches frames to server changes by it). */
 	readonly maxResourceVersion: number;
+	readonly scope: Scope;
+	/** Armed everywhere without asking (the demo cluster, --yes). */
+	readonly alwaysArmed: boolean;
+	/** Namespaces a person said yes for: a switch to another one asks again before the first kill. */
+	readonly armedNamespaces: readonly string[];
 }
 
 export interface GameOptions {
@@ -235,6 +264,9 @@ export interface GameOptions {
 	readonly spectator?: boolean;
 	/** --autopilot S: starts with the autopilot on, one shot every S seconds. */
 	readonly autopilotSeconds?: number;
+	/** Where the pods come from (the confirmation is per namespace). */
+	readonly namespace?: string;
+	readonly selector?: string;
 }
 
 export const defaultAutopilotMs = 4000;
@@ -247,6 +279,7 @@ export function createGame(options: GameOptions): GameState {
 	const intervalMs =
 		options.autopilotSeconds !== undefined && options.autopilotSeconds > 0 ? options.autopilotSeconds * 1000 : defaultAutopilotMs;
 	const demo = options.demo ?? false;
+	const alwaysArmed = demo || (options.yes ?? false);
 	return {
 		now,
 		rng: seedState(options.seed ?? 1),
@@ -270,7 +303,7 @@ export function createGame(options: GameOptions): GameState {
 		stats: {startedAt: now, shots: 0, hits: 0, kills: 0, dryRuns: 0, refused: 0, failed: 0, external: 0, replaced: 0, toRunning: [], toReady: []},
 		score: 0,
 		messages: [],
-		mode: {demo, dryRun: options.dryRun ?? false, spectator: options.spectator ?? false, confirmed: demo || (options.yes ?? false)},
+		mode: {demo, dryRun: options.dryRun ?? false, spectator: options.spectator ?? false, confirmed: alwaysArmed},
 		overlay: 'none',
 		pendingIntent: null,
 		autopilot: {on: options.autopilotSeconds !== undefined && options.autopilotSeconds > 0, intervalMs, nextAt: now + intervalMs},
@@ -278,6 +311,9 @@ export function createGame(options: GameOptions): GameState {
 		frameClock: 0,
 		terminating: new Set(),
 		maxResourceVersion: 0,
+		scope: {namespace: options.namespace ?? '', selector: options.selector ?? ''},
+		alwaysArmed,
+		armedNamespaces: [],
 	};
 }
 

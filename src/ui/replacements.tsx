@@ -23,6 +23,8 @@ export function shortName(name: string, room: number): string {
 
 export function phaseOf(record: ReplacementRecord): string {
 	if (!record.confirmed) return 'sending';
+	// Killed in a namespace the player has since left: its replacement is no longer watched.
+	if (record.unfollowed) return 'left ns';
 	if (!record.replacement) return record.expectReplacement ? 'waiting' : 'no owner';
 	if (record.status === 'Terminating') return 'Dying';
 	if (record.readyAt !== undefined && record.status === 'Running') return 'Ready';
