@@ -155,7 +155,9 @@ wait_for "kube-apiserver /readyz" 240 0.5 api GET /readyz
 spawn kube-controller-manager "$bin/kube-controller-manager" \
   --kubeconfig="$kubeconfig" --secure-port=0 --leader-elect=false \
   --service-account-private-key-file="$pki/sa.key" --root-ca-file="$pki/ca.crt" \
-  --kube-api-qps="${PODINVADERS_REAL_KCM_QPS:-20}" --kube-api-burst="${PODINVADERS_REAL_KCM_BURST:-30}"
+  --kube-api-qps="${PODINVADERS_REAL_KCM_QPS:-20}" --kube-api-burst="${PODINVADERS_REAL_KCM_BURST:-30}" \
+  --node-monitor-grace-period=120s
+# (fake nodes on a loaded 2-core machine renew late: a long grace period keeps them, and their pods, Ready)
 spawn kube-scheduler "$bin/kube-scheduler" \
   --kubeconfig="$kubeconfig" --secure-port=0 --leader-elect=false
 # Pod stages: "fast" = KWOK's built-in ones (Running at once, deleted at once); "general" = KWOK's
