@@ -19,6 +19,8 @@ import type {FrameProbe} from './frame-trace.js';
 import {HeatMap} from './heat-map.js';
 import {Help} from './help.js';
 import {KeyHints} from './key-hints.js';
+import {PromptLine} from './prompt-line.js';
+import type {ScopeField, ScopeValidators, SwitchScope} from './scope-prompt.js';
 import {SidePanel} from './side-panel.js';
 import {loadSprites, type Sprites} from './sprites.js';
 import {StatusBar, type PodCounts} from './status-bar.js';
@@ -29,6 +31,7 @@ import {useGoldpinger, type GoldpingerFeed} from './use-goldpinger.js';
 import {useKeys} from './use-keys.js';
 import {useKiller} from './use-killer.js';
 import {usePodSource} from './use-pod-source.js';
+import {useScopeSwitch} from './use-scope-switch.js';
 import {useTerminalSize, type TerminalSize} from './use-terminal-size.js';
 
 export interface AppProps {
@@ -53,6 +56,10 @@ export interface AppProps {
 	readonly onState?: (state: GameState) => void;
 	/** Bench marks (PODINVADERS_TRACE), see frame-trace.ts. */
 	readonly probe?: FrameProbe;
+	/** Keys n and /: builds the engine for another namespace/selector (the CLI); absent: "not available here". */
+	readonly switchScope?: SwitchScope;
+	/** How the prompt checks a value before switchScope is called (default: the namespace name rule only). */
+	readonly validateScope?: ScopeValidators;
 }
 
 export interface ScreenLayout {
@@ -130,6 +137,8 @@ export function App(props: AppProps) {
 			...(props.dryRun !== undefined ? {dryRun: props.dryRun} : {}),
 			...(props.spectator !== undefined ? {spectator: props.spectator} : {}),
 			...(props.autopilotSeconds !== undefined ? {autopilotSeconds: props.autopilotSeconds} : {}),
+			namespace: props.identity.namespace,
+			selector: props.identity.selector,
 		}),
 	);
 	const latest = useRef(state);
@@ -141,25 +150,48 @@ export function App(props: AppProps) {
 		dispatch([{type: 'resize', width: screen.fieldWidth, height: screen.fieldHeight}]);
 	}, [screen.fieldWidth, screen.fieldHeight]);
 
-	usePodSource(props.source, dispatch);
-	useKiller(state.outbox, state.mode.dryRun, props.killer, dispatch, props.dryRun ?? false);
+	const onQuit = useCallback(() => exit(), [exit]);
+	// The first engine comes in as props; keys n and / swap in another one (use-scope-switch.ts).
+	const initialEngine = useMemo(
+		() => ({
+			identity: props.identity,
+			source: props.source,
+			killer: props.killer,
+			...(props.goldpinger ? {goldpinger: props.goldpinger} : {}),
+			...(props.goldpingerProblem ? {goldpingerProblem: props.goldpingerProblem} : {}),
+			spectator: props.spectator ?? false,
+		}),
+		// eslint-disable-next-line react-hooks/exhaustive-deps -- only the first one: later ones come from switches
+		[],
+	);
+	const scope = useScopeSwitch(initialEngine, props.switchScope, props.validateScope, dispatch, onQuit, isRawModeSupported);
+	const engine = scope.engine;
+
+	usePodSource(engine.source, dispatch, scope.isCurrentSource);
+	useKiller(state.outbox, state.mode.dryRun, engine.killer, dispatch, props.dryRun ?? false);
 	useGameLoop(state, dispatch);
 	const refreshMs = props.refreshMs ?? 2000;
 	const currentPods = useCallback(() => [...latest.current.pods.values()].map((invader) => invader.pod), []);
-	const goldpinger = useGoldpinger(props.goldpinger, props.goldpingerProblem, refreshMs, currentPods, dispatch);
+	const goldpinger = useGoldpinger(engine.goldpinger, engine.goldpingerProblem, refreshMs, currentPods, dispatch);
 
 	const onIntent = useCallback((intent: Intent) => dispatch([{type: 'intent', intent, at: performance.now()}]), []);
-	const onQuit = useCallback(() => exit(), [exit]);
-	useKeys(state.overlay, state.autopilot.on, onIntent, onQuit, isRawModeSupported);
+	const onPrompt = useCallback(
+		(field: ScopeField) => {
+			if (latest.current.autopilot.on) onIntent('escape'); // nobody fires while the player types
+			scope.open(field);
+		},
+		[onIntent, scope.open],
+	);
+	useKeys(state.overlay, state.autopilot.on, onIntent, onQuit, isRawModeSupported, onPrompt, scope.prompt !== null);
 
 	const identity = useMemo(
 		() => ({
-			context: sanitizeLine(props.identity.context, 40) || '?',
-			namespace: sanitizeLine(props.identity.namespace, 63) || 'default',
-			selector: sanitizeLine(props.identity.selector, 80),
-			server: sanitizeLine(props.identity.server, 80),
+			context: sanitizeLine(engine.identity.context, 40) || '?',
+			namespace: sanitizeLine(engine.identity.namespace, 63) || 'default',
+			selector: sanitizeLine(engine.identity.selector, 80),
+			server: sanitizeLine(engine.identity.server, 80),
 		}),
-		[props.identity],
+		[engine.identity],
 	);
 	const counts = useMemo(() => countPods(state), [state.pods, state.health]);
 	const field = useMemo(
@@ -173,13 +205,13 @@ export function App(props: AppProps) {
 			<HeatMap status={goldpinger} now={performance.now()} refreshMs={refreshMs} width={width} height={height} color={theme.color} />
 		);
 	}, [goldpinger, refreshMs, theme]);
-	const heatNote = props.goldpinger
+	const heatNote = engine.goldpinger
 		? goldpinger?.state === 'off'
 			? (goldpinger.message ?? 'no Goldpinger: health colouring off')
 			: heatMap
 				? undefined
 				: 'goldpinger: waiting for the first reply…'
-		: props.goldpingerProblem;
+		: engine.goldpingerProblem;
 
 	if (screen.tooSmall) return <TooSmall columns={size.columns} rows={size.rows} theme={theme} />;
 
@@ -211,6 +243,7 @@ export function App(props: AppProps) {
 				autopilot={state.autopilot}
 				score={state.score}
 				{...(state.health?.note ? {healthNote: state.health.note} : {})}
+				{...(scope.switching ? {switching: scope.switching} : {})}
 			/>
 			<Box flexDirection="row" height={screen.fieldHeight}>
 				{main}
@@ -228,7 +261,11 @@ export function App(props: AppProps) {
 				)}
 			</Box>
 			{screen.ticker && <Ticker message={state.messages.at(-1)} width={size.columns} theme={theme} />}
-			<KeyHints width={size.columns} theme={theme} overlay={state.overlay} spectator={state.mode.spectator} />
+			{scope.prompt ? (
+				<PromptLine width={size.columns} theme={theme} prompt={scope.prompt} />
+			) : (
+				<KeyHints width={size.columns} theme={theme} overlay={state.overlay} spectator={state.mode.spectator} />
+			)}
 		</Box>
 	);
 }

@@ -23,6 +23,8 @@ export const KeyHints = memo(function KeyHints({width, theme, overlay, spectator
 						...hint('[ ]', 'page', 5),
 						...(spectator ? [] : hint('a', 'autopilot', 4)),
 						...(spectator ? [] : hint('d', 'dry-run', 3)),
+						...hint('n', 'namespace', 2),
+						...hint('/', 'filter', 2),
 						...hint('?', 'help', 7),
 						...hint('q', 'quit', 9),
 					];

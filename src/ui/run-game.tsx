@@ -7,11 +7,13 @@ import {createFrameProbe} from './frame-trace.js';
 import {withIncrementalFix} from './ink-incremental-fix.js';
 import {installOutputCache} from './ink-output-cache.js';
 import {loadSprites} from './sprites.js';
+import type {ScopeValidators, SwitchScope} from './scope-prompt.js';
 import type {Theme} from './theme.js';
 import type {GoldpingerFeed} from './use-goldpinger.js';
 
 export {formatSummary} from '../game/index.js';
 export type {GameSummary} from '../game/index.js';
+export type {ScopeEngine, ScopeTarget, ScopeValidators, SwitchScope} from './scope-prompt.js';
 
 export interface RunGameOptions {
 	readonly identity: ClusterIdentity;
@@ -30,6 +32,13 @@ export interface RunGameOptions {
 	/** The user may not delete pods: watch only. */
 	readonly spectator?: boolean;
 	readonly autopilotSeconds?: number;
+	/**
+	 * Keys n and /: builds the watcher, killer and poller for another namespace/selector on the same connection
+	 * and stops the old ones once switched. Without it the keys say "not available here".
+	 */
+	readonly switchScope?: SwitchScope;
+	/** The prompt's checks (the CLI passes kube/errors.ts validateNamespace and validateLabelSelector). */
+	readonly validateScope?: ScopeValidators;
 	readonly theme?: Theme;
 	readonly stdout?: NodeJS.WriteStream;
 	readonly stdin?: NodeJS.ReadStream;
@@ -98,6 +107,8 @@ export async function runGame(options: RunGameOptions): Promise<GameSummary> {
 				{...(options.dryRun !== undefined ? {dryRun: options.dryRun} : {})}
 				{...(options.spectator !== undefined ? {spectator: options.spectator} : {})}
 				{...(options.autopilotSeconds !== undefined ? {autopilotSeconds: options.autopilotSeconds} : {})}
+				{...(options.switchScope ? {switchScope: options.switchScope} : {})}
+				{...(options.validateScope ? {validateScope: options.validateScope} : {})}
 				{...(options.theme ? {theme: options.theme} : {})}
 				{...(probe ? {probe} : {})}
 				onState={(state) => {

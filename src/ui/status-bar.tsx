@@ -28,6 +28,8 @@ export interface StatusBarProps {
 	readonly autopilot: Autopilot;
 	readonly score: number;
 	readonly healthNote?: string;
+	/** "ns/selector" while switching to it (keys n, /). */
+	readonly switching?: string;
 }
 
 export function connectionSegment(connection: ConnectionState): Segment {
@@ -72,7 +74,7 @@ export const StatusBar = memo(function StatusBar(props: StatusBarProps) {
 	const left: Segment[] = [
 		...where,
 		sep,
-		connectionSegment(props.connection),
+		props.switching ? {text: `◌ switching to ${props.switching}…`, role: 'warn', priority: 8} : connectionSegment(props.connection),
 		sep,
 		...podCounts,
 		...(props.healthNote ? [sep, {text: props.healthNote, role: 'muted', priority: 2} as const] : []),

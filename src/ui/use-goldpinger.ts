@@ -63,6 +63,7 @@ export function useGoldpinger(
 ): GoldpingerStatus | undefined {
 	const [status, setStatus] = useState<GoldpingerStatus | undefined>(undefined);
 	useEffect(() => {
+		setStatus(undefined); // a new feed (another namespace): the old heat map goes
 		if (!feed) {
 			if (problem) dispatch([{type: 'health', at: performance.now(), byUid: null, note: problem}]);
 			return;

@@ -1,8 +1,9 @@
 import {useInput, type Key} from 'ink';
 import {useCallback, useRef} from 'react';
 import type {Intent, Overlay} from '../game/index.js';
+import type {ScopeField} from './scope-prompt.js';
 
-export type KeyAction = {readonly intent: Intent} | {readonly quit: true} | undefined;
+export type KeyAction = {readonly intent: Intent} | {readonly quit: true} | {readonly prompt: ScopeField} | undefined;
 
 /** The key bindings of DESIGN §5, as data (the help overlay shows the same table). */
 export const keyBindings: readonly (readonly [keys: string, what: string])[] = [
@@ -13,6 +14,8 @@ export const keyBindings: readonly (readonly [keys: string, what: string])[] = [
 	['[ ]', 'previous / next page'],
 	['a', 'autopilot (any key stops it)'],
 	['d', 'dry-run (only towards safer)'],
+	['n', 'switch namespace'],
+	['/', 'label filter (selector)'],
 	['esc', 'cancel, close a dialog'],
 	['?', 'this help'],
 	['q ctrl-c', 'quit'],
@@ -36,23 +39,36 @@ export function keyAction(input: string, key: Key, overlay: Overlay, autopilot =
 	if (input === 'a') return {intent: 'autopilot'};
 	if (input === 'd') return {intent: 'dry-run'};
 	if (input === '?') return {intent: 'help'};
+	if (overlay === 'none' && input === 'n') return {prompt: 'namespace'};
+	if (overlay === 'none' && input === '/') return {prompt: 'selector'};
 	if (key.escape) return {intent: 'escape'};
 	// Any other key closes the help overlay and stops the autopilot.
 	return overlay === 'help' || autopilot ? {intent: 'escape'} : undefined;
 }
 
-/** Reads keys (when stdin is a TTY) and turns them into game intents or quit. */
-export function useKeys(overlay: Overlay, autopilot: boolean, onIntent: (intent: Intent) => void, onQuit: () => void, isActive: boolean): void {
-	const current = useRef({overlay, autopilot});
-	current.current = {overlay, autopilot};
+/** Reads keys (when stdin is a TTY) and turns them into game intents, a prompt (n, /) or quit. */
+export function useKeys(
+	overlay: Overlay,
+	autopilot: boolean,
+	onIntent: (intent: Intent) => void,
+	onQuit: () => void,
+	isActive: boolean,
+	onPrompt: (field: ScopeField) => void = () => {},
+	/** A prompt is open and takes the keys (its own useInput): nothing here reacts. */
+	suspended = false,
+): void {
+	const current = useRef({overlay, autopilot, suspended});
+	current.current = {overlay, autopilot, suspended};
 	const handler = useCallback(
 		(input: string, key: Key) => {
+			if (current.current.suspended) return;
 			const action = keyAction(input, key, current.current.overlay, current.current.autopilot);
 			if (!action) return;
 			if ('quit' in action) onQuit();
+			else if ('prompt' in action) onPrompt(action.prompt);
 			else onIntent(action.intent);
 		},
-		[onIntent, onQuit],
+		[onIntent, onQuit, onPrompt],
 	);
 	useInput(handler, {isActive});
 }

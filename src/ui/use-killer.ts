@@ -17,7 +17,11 @@ export function useKiller(
 	startedInDryRun: boolean,
 ): void {
 	const sent = useRef(new Set<number>());
+	// Which killer was switched to server-side dry run by `d` (a namespace switch brings a new killer that must
+	// be switched too; with --dry-run every killer the CLI builds is one already).
+	const dryRunKiller = useRef<PodKillerPort | null>(null);
 	const serverDryRun = useRef(startedInDryRun);
+	serverDryRun.current = startedInDryRun || dryRunKiller.current === killer;
 	const mounted = useRef(true);
 	useEffect(
 		() => () => {
@@ -29,6 +33,7 @@ export function useKiller(
 	useEffect(() => {
 		if (dryRun && !serverDryRun.current && killer.enableDryRun) {
 			killer.enableDryRun();
+			dryRunKiller.current = killer;
 			serverDryRun.current = true;
 		}
 	}, [dryRun, killer]);

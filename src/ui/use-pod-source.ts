@@ -15,7 +15,12 @@ export const podBatchMs = 16;
  * one render per batch, however many events arrive). Starts the source once subscribed (start is idempotent);
  * stopping it is the owner's job.
  */
-export function usePodSource(source: PodSource, dispatch: (events: readonly GameEvent[]) => void): void {
+export function usePodSource(
+	source: PodSource,
+	dispatch: (events: readonly GameEvent[]) => void,
+	/** After a namespace switch (keys n, /) a batch of the old source may still be queued: it is dropped. */
+	isCurrent: (source: PodSource) => boolean = () => true,
+): void {
 	useEffect(() => {
 		let queue: GameEvent[] = [];
 		let timer: ReturnType<typeof setTimeout> | undefined;
@@ -26,6 +31,7 @@ export function usePodSource(source: PodSource, dispatch: (events: readonly Game
 			if (!active || queue.length === 0) return;
 			const batch = queue;
 			queue = [];
+			if (!isCurrent(source)) return;
 			lastFlush = performance.now();
 			dispatch(batch);
 		};
@@ -41,5 +47,5 @@ export function usePodSource(source: PodSource, dispatch: (events: readonly Game
 			if (timer !== undefined) clearTimeout(timer);
 			unsubscribe();
 		};
-	}, [source, dispatch]);
+	}, [source, dispatch, isCurrent]);
 }
