@@ -4,7 +4,7 @@
 // experiments: 0 held, 1 did not hold, 3 aborted); stack traces only with --debug.
 import {writeFile} from 'node:fs/promises';
 import {helpText, parseCommand, type Command, type ExperimentConfig, type GameConfig, type DemoClusterConfig} from './config.js';
-import {describeError, UsageError} from './kube/errors.js';
+import {describeError, UsageError, validateLabelSelector, validateNamespace} from './kube/errors.js';
 import {sanitizeLine} from './model/sanitize.js';
 
 const debug = process.argv.includes('--debug');
@@ -28,11 +28,13 @@ async function playGame(config: GameConfig): Promise<number> {
 	const {paintConnecting, clearConnecting, handOver} = await import('./ui/connecting.js');
 	paintConnecting(config.cluster.demo ? 'starting the demo cluster…' : `connecting${config.cluster.context ? ` to ${config.cluster.context}` : ''}…`);
 	const game = import('./ui/run-game.js'); // loads while we connect
-	let connection, engine;
+	let connection, engine, switcher;
 	try {
-		const {connect, createEngine} = await import('./connect.js');
+		const {connect, createEngine, createScopeSwitcher} = await import('./connect.js');
 		connection = await connect(config.cluster, config.demoCluster);
 		engine = await createEngine(connection, config.safety, config.goldpinger);
+		// Keys n and /: other namespaces and selectors on the same connection; it stops whichever engine is in use.
+		switcher = createScopeSwitcher(connection, config.safety, config.goldpinger, engine);
 	} catch (error) {
 		clearConnecting();
 		await connection?.close();
@@ -53,12 +55,14 @@ async function playGame(config: GameConfig): Promise<number> {
 			dryRun: config.safety.dryRun,
 			spectator: engine.spectator,
 			...(config.autopilotSeconds !== undefined ? {autopilotSeconds: config.autopilotSeconds} : {}),
+			switchScope: (scope) => switcher.switchScope(scope),
+			validateScope: {namespace: validateNamespace, selector: validateLabelSelector},
 		});
 		const {formatSummary} = await import('./ui/run-game.js');
 		process.stdout.write(`${formatSummary(summary)}\n`);
 		return 0;
 	} finally {
-		await engine.stop();
+		await switcher.stop();
 		await connection.close();
 	}
 }

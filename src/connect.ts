@@ -4,7 +4,7 @@ import type {ClusterOptions, GoldpingerOptions, DemoOptions, SafetyOptions} from
 import type {ClusterAccess} from './kube/access.js';
 import type {ClusterIdentity} from './model/ports.js';
 import type {DemoCluster} from './demo/server.js';
-import {ClusterError, describeError, statusOf} from './kube/errors.js';
+import {ClusterError, describeError, statusOf, validateLabelSelector, validateNamespace} from './kube/errors.js';
 import {requestJson} from './kube/http.js';
 import {PodWatcher} from './kube/pod-watcher.js';
 import {checkDeleteAccess, PodKiller} from './kube/pod-killer.js';
@@ -72,12 +72,22 @@ async function preflight(access: ClusterAccess, namespace: string): Promise<void
 	} catch (error) {
 		throw new ClusterError(describeError(error, {server: access.server, verb: 'list', resource: 'pods', namespace}));
 	}
+	await checkNamespace(access, namespace);
+}
+
+/**
+ * Looks the namespace up: listing pods in a namespace that does not exist answers an empty list on a real
+ * apiserver, only a 404 here tells. A 403 (a player's Role cannot read namespaces) says nothing: carry on.
+ * Other failures (unreachable, 5xx) are one line too.
+ */
+export async function checkNamespace(access: ClusterAccess, namespace: string): Promise<void> {
 	try {
-		await requestJson(access, {path, connectTimeoutMs: 4000, timeoutMs: 8000});
+		await requestJson(access, {path: `/api/v1/namespaces/${encodeURIComponent(namespace)}`, connectTimeoutMs: 4000, timeoutMs: 8000});
 	} catch (error) {
-		// Listing pods in a namespace that does not exist answers an empty list; only a 404 here tells.
-		// A 403 (a player's Role cannot read namespaces) says nothing: carry on.
-		if (statusOf(error) === 404) throw new ClusterError(`namespace "${namespace}" not found on ${access.server} (context ${access.context})`);
+		const status = statusOf(error);
+		if (status === 404) throw new ClusterError(`namespace "${namespace}" not found on ${access.server} (context ${access.context})`);
+		if (status === 403) return;
+		throw new ClusterError(describeError(error, {server: access.server, verb: 'get', resource: 'namespaces', name: namespace}));
 	}
 }
 
@@ -134,6 +144,73 @@ export async function createEngine(
 		async stop() {
 			if (hasPoller) poller.stop();
 			await watcher.stop();
+		},
+	};
+}
+
+/** What the game plays against in one namespace/selector (run-game's ScopeEngine). */
+export interface ScopeEngineView {
+	readonly identity: ClusterIdentity;
+	readonly source: PodWatcher;
+	readonly killer: PodKiller;
+	readonly goldpinger?: GoldpingerPoller;
+	readonly goldpingerProblem?: string;
+	readonly spectator: boolean;
+}
+
+export interface ScopeSwitcher {
+	/** The game's keys n and /: a new engine on the same connection; the old one is stopped once replaced. */
+	switchScope(scope: {readonly namespace: string; readonly selector: string}): Promise<ScopeEngineView>;
+	/** Stops the engine in use, and one still being built; idempotent. */
+	stop(): Promise<void>;
+}
+
+export function engineView(identity: ClusterIdentity, engine: Engine): ScopeEngineView {
+	return {
+		identity,
+		source: engine.watcher,
+		killer: engine.killer,
+		...(engine.goldpinger ? {goldpinger: engine.goldpinger} : {}),
+		...(engine.goldpingerProblem ? {goldpingerProblem: engine.goldpingerProblem} : {}),
+		spectator: engine.spectator,
+	};
+}
+
+/**
+ * Owns the engine of the current scope from `first` on. A switch checks the values and that the namespace exists
+ * (so a typo leaves the old scope running), builds the new engine (every guard of the killer is for the new
+ * scope; the same audit log), hands it over and then stops the old watcher and poller.
+ */
+export function createScopeSwitcher(connection: Connection, safety: SafetyOptions, goldpinger: GoldpingerOptions, first: Engine): ScopeSwitcher {
+	let current = first;
+	let stopped = false;
+	const stopping: Promise<void>[] = [];
+	let building: Promise<unknown> = Promise.resolve();
+	return {
+		async switchScope({namespace, selector}) {
+			if (stopped) throw new ClusterError('the game is over');
+			const problem = validateNamespace(namespace) ?? validateLabelSelector(selector);
+			if (problem) throw new ClusterError(problem);
+			const identity: ClusterIdentity = {...connection.identity, namespace, selector};
+			const build = (async () => {
+				await checkNamespace(connection.access, namespace);
+				return createEngine({...connection, identity}, safety, goldpinger);
+			})();
+			building = build.catch(() => undefined);
+			const next = await build;
+			if (stopped) {
+				await next.stop();
+				throw new ClusterError('the game is over');
+			}
+			const old = current;
+			current = next;
+			stopping.push(old.stop().catch(() => undefined));
+			return engineView(identity, next);
+		},
+		async stop() {
+			stopped = true;
+			await building;
+			await Promise.all([current.stop(), ...stopping]);
 		},
 	};
 }
