@@ -44,16 +44,11 @@ async function playGame(config: GameConfig): Promise<number> {
 		const {runGame} = await game;
 		handOver();
 		const summary = await runGame({
-			identity: connection.identity,
-			source: engine.watcher,
-			killer: engine.killer,
-			...(engine.goldpinger ? {goldpinger: engine.goldpinger} : {}),
-			...(engine.goldpingerProblem ? {goldpingerProblem: engine.goldpingerProblem} : {}),
+			...switcher.initial,
 			refreshMs: config.goldpinger.refreshSeconds * 1000,
 			seed: config.cluster.seed,
 			yes: config.safety.yes,
 			dryRun: config.safety.dryRun,
-			spectator: engine.spectator,
 			...(config.autopilotSeconds !== undefined ? {autopilotSeconds: config.autopilotSeconds} : {}),
 			switchScope: (scope) => switcher.switchScope(scope),
 			validateScope: {namespace: validateNamespace, selector: validateLabelSelector},

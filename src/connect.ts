@@ -2,7 +2,8 @@
 // and the namespace exists, and build the watcher, killer and Goldpinger poller every command shares.
 import type {ClusterOptions, GoldpingerOptions, DemoOptions, SafetyOptions} from './config.js';
 import type {ClusterAccess} from './kube/access.js';
-import type {ClusterIdentity} from './model/ports.js';
+import type {ClusterIdentity, PodKillerPort} from './model/ports.js';
+import {KillBudget} from './kube/kill-budget.js';
 import type {DemoCluster} from './demo/server.js';
 import {ClusterError, describeError, statusOf, validateLabelSelector, validateNamespace} from './kube/errors.js';
 import {requestJson} from './kube/http.js';
@@ -152,24 +153,51 @@ export async function createEngine(
 export interface ScopeEngineView {
 	readonly identity: ClusterIdentity;
 	readonly source: PodWatcher;
-	readonly killer: PodKiller;
+	readonly killer: PodKillerPort;
 	readonly goldpinger?: GoldpingerPoller;
 	readonly goldpingerProblem?: string;
 	readonly spectator: boolean;
 }
 
 export interface ScopeSwitcher {
+	/** The first engine as the game plays it (its killer shares the session's kill budget). */
+	readonly initial: ScopeEngineView;
 	/** The game's keys n and /: a new engine on the same connection; the old one is stopped once replaced. */
 	switchScope(scope: {readonly namespace: string; readonly selector: string}): Promise<ScopeEngineView>;
 	/** Stops the engine in use, and one still being built; idempotent. */
 	stop(): Promise<void>;
 }
 
-export function engineView(identity: ClusterIdentity, engine: Engine): ScopeEngineView {
+/**
+ * One --max-kills-per-minute window for the whole session: every scope's PodKiller has its own, so without this a
+ * namespace switch would start a fresh minute. Counts the shots that reached the API (every outcome but a local
+ * refusal), as the PodKiller does, and the ones on their way; one over the limit is refused before the PodKiller.
+ */
+export function withSessionBudget(killer: PodKillerPort, budget: KillBudget, perMinute: number): PodKillerPort {
+	let inFlight = 0;
+	return {
+		async kill(request) {
+			if (budget.remaining() - inFlight <= 0) {
+				return {request, outcome: 'refused', message: `rate limit: ${perMinute} kills per minute reached (this session, every namespace)`, at: performance.now()};
+			}
+			inFlight++;
+			try {
+				const result = await killer.kill(request);
+				if (result.outcome !== 'refused') budget.take();
+				return result;
+			} finally {
+				inFlight--;
+			}
+		},
+		...(killer.enableDryRun ? {enableDryRun: () => killer.enableDryRun?.()} : {}),
+	};
+}
+
+function engineView(identity: ClusterIdentity, engine: Engine, budget: KillBudget, perMinute: number): ScopeEngineView {
 	return {
 		identity,
 		source: engine.watcher,
-		killer: engine.killer,
+		killer: withSessionBudget(engine.killer, budget, perMinute),
 		...(engine.goldpinger ? {goldpinger: engine.goldpinger} : {}),
 		...(engine.goldpingerProblem ? {goldpingerProblem: engine.goldpingerProblem} : {}),
 		spectator: engine.spectator,
@@ -184,9 +212,12 @@ export function engineView(identity: ClusterIdentity, engine: Engine): ScopeEngi
 export function createScopeSwitcher(connection: Connection, safety: SafetyOptions, goldpinger: GoldpingerOptions, first: Engine): ScopeSwitcher {
 	let current = first;
 	let stopped = false;
+	const perMinute = safety.maxKillsPerMinute;
+	const budget = new KillBudget(perMinute);
 	const stopping: Promise<void>[] = [];
 	let building: Promise<unknown> = Promise.resolve();
 	return {
+		initial: engineView(connection.identity, first, budget, perMinute),
 		async switchScope({namespace, selector}) {
 			if (stopped) throw new ClusterError('the game is over');
 			const problem = validateNamespace(namespace) ?? validateLabelSelector(selector);
@@ -205,7 +236,7 @@ export function createScopeSwitcher(connection: Connection, safety: SafetyOption
 			const old = current;
 			current = next;
 			stopping.push(old.stop().catch(() => undefined));
-			return engineView(identity, next);
+			return engineView(identity, next, budget, perMinute);
 		},
 		async stop() {
 			stopped = true;

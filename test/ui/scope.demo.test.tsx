@@ -6,7 +6,9 @@ import {test} from 'node:test';
 import React from 'react';
 import {render} from 'ink-testing-library';
 import type {GoldpingerOptions, SafetyOptions} from '../../src/config.js';
-import {createEngine, createScopeSwitcher, type Connection} from '../../src/connect.js';
+import {createEngine, createScopeSwitcher, withSessionBudget, type Connection} from '../../src/connect.js';
+import {KillBudget} from '../../src/kube/kill-budget.js';
+import type {KillRequest, KillResult} from '../../src/model/kill.js';
 import {startDemoCluster} from '../../src/demo/server.js';
 import {accessForUrl} from '../../src/kube/access.js';
 import {validateLabelSelector, validateNamespace} from '../../src/kube/errors.js';
@@ -36,10 +38,7 @@ test('real switcher + demo cluster: n other ⏎ shows the pods of namespace othe
 	t.after(() => switcher.stop());
 	const view = render(
 		<App
-			identity={connection.identity}
-			source={first.watcher}
-			killer={first.killer}
-			spectator={first.spectator}
+			{...switcher.initial}
 			size={{columns: 120, rows: 34}}
 			theme={themes.mono}
 			seed={3}
@@ -93,4 +92,30 @@ test('real switcher + demo cluster: n other ⏎ shows the pods of namespace othe
 	await write('app=none');
 	view.stdin.write(keys.enter);
 	await waitFor(() => /ns other · app=none/.test(statusBar()) && /empty sky/i.test(panel()), 'the empty selection');
+});
+
+test('one kill budget for the session: a new scope\'s killer does not start a fresh minute', async () => {
+	let outcome: KillResult['outcome'] = 'deleted';
+	const calls: string[] = [];
+	const inner = {
+		async kill(request: KillRequest): Promise<KillResult> {
+			calls.push(request.name);
+			return {request, outcome, message: outcome, at: 0};
+		},
+	};
+	let now = 0;
+	const budget = new KillBudget(2, () => now);
+	const first = withSessionBudget(inner, budget, 2);
+	const second = withSessionBudget(inner, budget, 2); // the killer of the next namespace
+	assert.equal((await first.kill({uid: 'a', name: 'a', actor: 'player'})).outcome, 'deleted');
+	outcome = 'refused';
+	assert.equal((await first.kill({uid: 'b', name: 'b', actor: 'player'})).outcome, 'refused', 'a local refusal spends nothing');
+	outcome = 'deleted';
+	assert.equal((await second.kill({uid: 'c', name: 'c', actor: 'player'})).outcome, 'deleted');
+	const over = await second.kill({uid: 'd', name: 'd', actor: 'player'});
+	assert.equal(over.outcome, 'refused');
+	assert.match(over.message, /rate limit: 2 kills per minute/);
+	assert.deepEqual(calls, ['a', 'b', 'c'], 'the one over the limit never reached the killer');
+	now = 60_000;
+	assert.equal((await second.kill({uid: 'e', name: 'e', actor: 'player'})).outcome, 'deleted', 'a minute later it may again');
 });
