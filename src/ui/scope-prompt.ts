@@ -72,11 +72,19 @@ export function promptKey(prompt: PromptState, input: string, key: Key): PromptS
 	if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown) {
 		return {kind: 'ignore'};
 	}
-	// Printable characters only (a paste may bring several at once, and newlines or escapes from it are dropped).
-	const typed = input.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
-	if (typed === '') return {kind: 'ignore'};
-	const text = Array.from(prompt.text + typed).slice(0, maxPromptLength).join('');
-	return {kind: 'edit', prompt: {field: prompt.field, text}};
+	// Keys typed fast (or sent by tmux) can arrive as one chunk that Ink does not split: backspace (DEL, BS) and
+	// ctrl-u inside it still edit; other control characters (newlines and escapes of a paste) are dropped.
+	let chars = Array.from(prompt.text);
+	let changed = false;
+	for (const char of input) {
+		if (char === '\u007f' || char === '\b') chars = chars.slice(0, -1);
+		else if (char === '\u0015') chars = [];
+		else if (/[\u0000-\u001f\u007f-\u009f]/.test(char)) continue;
+		else chars.push(char);
+		changed = true;
+	}
+	if (!changed) return {kind: 'ignore'};
+	return {kind: 'edit', prompt: {field: prompt.field, text: chars.slice(0, maxPromptLength).join('')}};
 }
 
 /** What the prompt says is wrong with `value`, or undefined when it can be applied. */
