@@ -164,7 +164,7 @@ export function App(props: AppProps) {
 		// eslint-disable-next-line react-hooks/exhaustive-deps -- only the first one: later ones come from switches
 		[],
 	);
-	const scope = useScopeSwitch(initialEngine, props.switchScope, props.validateScope, dispatch, onQuit, isRawModeSupported);
+	const scope = useScopeSwitch(initialEngine, props.switchScope, props.validateScope, dispatch, onQuit);
 	const engine = scope.engine;
 
 	usePodSource(engine.source, dispatch, scope.isCurrentSource);
@@ -182,7 +182,7 @@ export function App(props: AppProps) {
 		},
 		[onIntent, scope.open],
 	);
-	useKeys(state.overlay, state.autopilot.on, onIntent, onQuit, isRawModeSupported, onPrompt, scope.prompt !== null);
+	useKeys(state.overlay, state.autopilot.on, onIntent, onQuit, isRawModeSupported, onPrompt, scope.onKey);
 
 	const identity = useMemo(
 		() => ({

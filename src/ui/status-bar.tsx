@@ -57,7 +57,9 @@ export function modeSegment(mode: GameMode): Segment {
 /** One line: where we are, the watch, pods by phase; on the right the mode badge and the score. */
 export const StatusBar = memo(function StatusBar(props: StatusBarProps) {
 	const {counts, theme} = props;
-	const sep: Segment = {text: ' │ ', role: 'border', priority: 1};
+	// Separators outlive the health note (a long note used to take them first: "ns x● live2 ready"); the note's
+	// own separator goes with it.
+	const sep: Segment = {text: ' │ ', role: 'border', priority: 3};
 	const where: Segment[] = [
 		{text: ` ⎈ ${props.context}`, role: 'title', priority: 7},
 		{text: ` · ns ${props.namespace}`, role: 'text', priority: 9},
@@ -77,7 +79,9 @@ export const StatusBar = memo(function StatusBar(props: StatusBarProps) {
 		props.switching ? {text: `◌ switching to ${props.switching}…`, role: 'warn', priority: 8} : connectionSegment(props.connection),
 		sep,
 		...podCounts,
-		...(props.healthNote ? [sep, {text: props.healthNote, role: 'muted', priority: 2} as const] : []),
+		...(props.healthNote
+			? [{...sep, priority: 2, group: 'health'} as const, {text: props.healthNote, role: 'muted', priority: 2, group: 'health'} as const]
+			: []),
 	];
 	const right: Segment[] = [
 		...(props.autopilot.on ? [{text: ' AUTOPILOT ', role: 'autopilot', priority: 9} as const, {text: ' ', role: 'text'} as const] : []),

@@ -54,21 +54,21 @@ export function useKeys(
 	onQuit: () => void,
 	isActive: boolean,
 	onPrompt: (field: ScopeField) => void = () => {},
-	/** A prompt is open and takes the keys (its own useInput): nothing here reacts. */
-	suspended = false,
+	/** Sees every key first and says true when it took it (the open n or / prompt). */
+	intercept: (input: string, key: Key) => boolean = () => false,
 ): void {
-	const current = useRef({overlay, autopilot, suspended});
-	current.current = {overlay, autopilot, suspended};
+	const current = useRef({overlay, autopilot});
+	current.current = {overlay, autopilot};
 	const handler = useCallback(
 		(input: string, key: Key) => {
-			if (current.current.suspended) return;
+			if (intercept(input, key)) return;
 			const action = keyAction(input, key, current.current.overlay, current.current.autopilot);
 			if (!action) return;
 			if ('quit' in action) onQuit();
 			else if ('prompt' in action) onPrompt(action.prompt);
 			else onIntent(action.intent);
 		},
-		[onIntent, onQuit, onPrompt],
+		[onIntent, onQuit, onPrompt, intercept],
 	);
 	useInput(handler, {isActive});
 }

@@ -1,4 +1,4 @@
-import {useInput, type Key} from 'ink';
+import type {Key} from 'ink';
 import {useCallback, useEffect, useRef, useState} from 'react';
 import type {GameEvent} from '../game/index.js';
 import type {PodSource} from '../model/ports.js';
@@ -14,6 +14,11 @@ export interface ScopeSwitch {
 	readonly switching: string | null;
 	/** Key n or /: opens the prompt prefilled with the current value (or says why it cannot). */
 	open(field: ScopeField): void;
+	/**
+	 * Every key goes here first (use-keys.ts): while the prompt is open it takes the key and says true. One
+	 * handler for both, so the enter that closes the prompt is not also a shot.
+	 */
+	onKey(input: string, key: Key): boolean;
 	/** The pod source whose events the game takes (events of an older one still in flight are dropped). */
 	isCurrentSource(source: PodSource): boolean;
 }
@@ -29,7 +34,6 @@ export function useScopeSwitch(
 	validators: ScopeValidators | undefined,
 	dispatch: (events: readonly GameEvent[]) => void,
 	onQuit: () => void,
-	isActive: boolean,
 ): ScopeSwitch {
 	const [engine, setEngine] = useState(initial);
 	const [prompt, setPrompt] = useState<PromptState | null>(null);
@@ -44,6 +48,12 @@ export function useScopeSwitch(
 		[],
 	);
 
+	// Keys can come faster than renders: each one edits what the previous one left, not the last rendered text.
+	const latestPrompt = useRef(prompt);
+	const show = useCallback((next: PromptState | null) => {
+		latestPrompt.current = next;
+		setPrompt(next);
+	}, []);
 	const open = useCallback(
 		(field: ScopeField) => {
 			const what = field === 'namespace' ? 'switching namespace' : 'changing the label filter';
@@ -56,9 +66,9 @@ export function useScopeSwitch(
 				return;
 			}
 			const {namespace, selector} = current.current.identity;
-			setPrompt({field, text: field === 'namespace' ? namespace : selector});
+			show({field, text: field === 'namespace' ? namespace : selector});
 		},
-		[switchScope, dispatch],
+		[switchScope, dispatch, show],
 	);
 
 	const apply = useCallback(
@@ -92,42 +102,38 @@ export function useScopeSwitch(
 		[switchScope, dispatch],
 	);
 
-	const latestPrompt = useRef(prompt);
-	latestPrompt.current = prompt;
-	const handler = useCallback(
-		(input: string, key: Key) => {
+	const onKey = useCallback(
+		(input: string, key: Key): boolean => {
 			const open = latestPrompt.current;
-			if (!open) return;
+			if (!open) return false;
 			const step = promptKey(open, input, key);
 			switch (step.kind) {
 				case 'quit':
 					onQuit();
-					return;
+					return true;
 				case 'cancel':
-					setPrompt(null);
-					return;
+					show(null);
+					return true;
 				case 'edit':
-					setPrompt(step.prompt);
-					return;
+					show(step.prompt);
+					return true;
 				case 'submit': {
 					const problem = checkScopeValue(open.field, step.value, validators);
 					if (problem) {
-						setPrompt({...open, error: sanitizeLine(problem, 200)});
-						return;
+						show({...open, error: sanitizeLine(problem, 200)});
+						return true;
 					}
-					setPrompt(null);
+					show(null);
 					apply(open.field, step.value);
-					return;
+					return true;
 				}
 				case 'ignore':
-					return;
+					return true;
 			}
 		},
-		[onQuit, validators, apply],
+		[onQuit, validators, apply, show],
 	);
-	// Always listening (the handler ignores keys while no prompt is open): toggling isActive would flip raw mode.
-	useInput(handler, {isActive});
 
 	const isCurrentSource = useCallback((source: PodSource) => current.current.source === source, []);
-	return {engine, prompt, switching, open, isCurrentSource};
+	return {engine, prompt, switching, open, onKey, isCurrentSource};
 }

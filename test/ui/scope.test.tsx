@@ -119,6 +119,15 @@ test('n, a name, enter: switchScope is called once with it; the new namespace an
 	assert.equal(next.killer.calls[0]!.request.uid, 'uid-cart-0');
 });
 
+test('keys faster than renders: none is lost, q types q, and the enter that applies is not also a shot', async () => {
+	const {fake, killer, view, statusBar} = await setup();
+	for (const key of ['n', ctrlU, 'q', 'a', backspace, 'x', keys.enter]) view.stdin.write(key);
+	await waitFor(() => /ns qx/.test(statusBar()), 'switched to qx');
+	assert.deepEqual(fake.calls, [{namespace: 'qx', selector: ''}]);
+	await new Promise((resolve) => setTimeout(resolve, 100));
+	assert.equal(killer.calls.length, 0, 'no shot');
+});
+
 test('an invalid name: the prompt says why and stays open, switchScope is not called; esc cancels', async () => {
 	const {fake, view, statusBar, bottom, type} = await setup();
 	view.stdin.write('n');
