@@ -2,7 +2,7 @@ import React, {memo} from 'react';
 import {Box, Text} from 'ink';
 import {textProps, type Theme} from './theme.js';
 
-/** Asked once on a real cluster before the first kill (not in the demo, not with --yes, not in dry-run). */
+/** Asked on a real cluster before the first kill in each namespace (not in the demo, not with --yes, not in dry-run). */
 export const Confirm = memo(function Confirm({
 	width,
 	height,
@@ -39,7 +39,7 @@ export const Confirm = memo(function Confirm({
 					<Text {...textProps(theme, 'text')}>{server}</Text>
 				</Text>
 				<Text wrap="wrap" {...textProps(theme, 'text')}>
-					A hit deletes the pod through the API. This is asked once per session.
+					A hit deletes the pod through the API. This is asked once per namespace.
 				</Text>
 				<Text>
 					<Text {...textProps(theme, 'key')}>y</Text>

@@ -31,7 +31,7 @@ function fakeSwitch() {
 		const source = new ScriptedSource();
 		const killer = new RecordingKiller();
 		built.push({source, killer});
-		return {identity: {...demoIdentity, ...scope}, source, killer, spectator: false};
+		return {identity: {...demoIdentity, demo: false, ...scope}, source, killer, spectator: false};
 	};
 	return {
 		calls,
@@ -53,13 +53,13 @@ function fakeSwitch() {
 	};
 }
 
-async function setup(withSwitch = true) {
+async function setup(withSwitch = true, identity = demoIdentity) {
 	const source = new ScriptedSource();
 	const killer = new RecordingKiller();
 	const fake = fakeSwitch();
 	const view = render(
 		<App
-			identity={demoIdentity}
+			identity={identity}
 			source={source}
 			killer={killer}
 			size={size}
@@ -117,6 +117,35 @@ test('n, a name, enter: switchScope is called once with it; the new namespace an
 	view.stdin.write(keys.enter);
 	await waitFor(() => next.killer.calls.length === 1, 'the kill went to the new killer');
 	assert.equal(next.killer.calls[0]!.request.uid, 'uid-cart-0');
+});
+
+test('a real cluster: after y in one namespace, the first kill in the next one asks again and names it', async () => {
+	const {killer, fake, view, frame, statusBar, type} = await setup(true, {...demoIdentity, demo: false, context: 'prod-eu', namespace: 'default'});
+	view.stdin.write(keys.tab);
+	await waitFor(() => frame().includes('▸ web-0'), 'a target');
+	view.stdin.write(keys.enter);
+	await waitFor(() => frame().includes('Fire at real pods?'), 'the confirmation');
+	view.stdin.write('y');
+	await waitFor(() => killer.calls.length === 1, 'armed and fired in default');
+	view.stdin.write('n');
+	await tick();
+	view.stdin.write(ctrlU);
+	await type('shop');
+	view.stdin.write(keys.enter);
+	await waitFor(() => /ns shop/.test(statusBar()), 'switched');
+	const next = fake.built[0]!;
+	await waitFor(() => next.source.started === 1, 'the new source started');
+	next.source.emit({type: 'snapshot', pods: replicas('cart', 2), at: performance.now()});
+	await waitFor(() => frame().includes('2 pods'), 'the new set');
+	assert.match(statusBar(), /ARMED: asks first/);
+	view.stdin.write(keys.tab);
+	await waitFor(() => frame().includes('▸ cart-0'), 'a target in shop');
+	view.stdin.write(keys.enter);
+	await waitFor(() => frame().includes('Fire at real pods?'), 'asked again');
+	assert.match(frame(), /namespace shop/);
+	assert.equal(next.killer.calls.length, 0, 'nothing sent before y');
+	view.stdin.write('y');
+	await waitFor(() => next.killer.calls.length === 1, 'fired in shop after y');
 });
 
 test('keys faster than renders: none is lost, q types q, and the enter that applies is not also a shot', async () => {
