@@ -73,10 +73,11 @@ export function promptKey(prompt: PromptState, input: string, key: Key): PromptS
 		return {kind: 'ignore'};
 	}
 	// Keys typed fast (or sent by tmux) can arrive as one chunk that Ink does not split: backspace (DEL, BS) and
-	// ctrl-u inside it still edit; other control characters (newlines and escapes of a paste) are dropped.
+	// ctrl-u inside it still edit, enter applies what came before it; other control characters are dropped.
 	let chars = Array.from(prompt.text);
 	let changed = false;
 	for (const char of input) {
+		if (char === '\r' || char === '\n') return {kind: 'submit', value: chars.slice(0, maxPromptLength).join('').trim()};
 		if (char === '\u007f' || char === '\b') chars = chars.slice(0, -1);
 		else if (char === '\u0015') chars = [];
 		else if (/[\u0000-\u001f\u007f-\u009f]/.test(char)) continue;

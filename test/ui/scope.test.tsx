@@ -243,11 +243,12 @@ test('prompt editing: type, backspace, ctrl-u, enter trims, esc cancels, ctrl-c 
 	assert.deepEqual(promptKey({...prompt, text: ' x '}, '', {...noKey, return: true}), {kind: 'submit', value: 'x'});
 	assert.deepEqual(promptKey(prompt, '', {...noKey, escape: true}), {kind: 'cancel'});
 	assert.deepEqual(promptKey(prompt, 'c', {...noKey, ctrl: true}), {kind: 'quit'});
-	assert.deepEqual(promptKey(prompt, 'x\u001b[31my', noKey), {kind: 'edit', prompt: {field: 'namespace', text: 'abx[31my'}});
+	assert.deepEqual(promptKey(prompt, 'x\u001b[31my\t', noKey), {kind: 'edit', prompt: {field: 'namespace', text: 'abx[31my'}});
 	assert.equal(promptKey(prompt, '', {...noKey, leftArrow: true}).kind, 'ignore');
 	// Keys that arrive as one chunk (fast typing, tmux send-keys) still edit.
 	assert.deepEqual(promptKey(prompt, '\u007f\u007fkube', noKey), {kind: 'edit', prompt: {field: 'namespace', text: 'kube'}});
 	assert.deepEqual(promptKey(prompt, '\u0015ns', noKey), {kind: 'edit', prompt: {field: 'namespace', text: 'ns'}});
+	assert.deepEqual(promptKey(prompt, 'c\r', noKey), {kind: 'submit', value: 'abc'});
 	// The UI's namespace rule agrees with the CLI's.
 	for (const name of ['default', 'a', 'kube-system', 'x'.repeat(63), '', 'Bad', '-a', 'a-', 'a_b', 'x'.repeat(64)]) {
 		assert.equal(namespaceProblem(name) === undefined, validateNamespace(name) === undefined, name);
