@@ -31,10 +31,13 @@ async function playGame(config: GameConfig): Promise<number> {
 	let connection, engine, switcher;
 	try {
 		const {connect, createEngine, createScopeSwitcher} = await import('./connect.js');
+		const {KillBudget} = await import('./kube/kill-budget.js');
 		connection = await connect(config.cluster, config.demoCluster);
-		engine = await createEngine(connection, config.safety, config.goldpinger);
+		// One --max-kills-per-minute window for the session, whichever namespace the keys n and / switch to.
+		const budget = new KillBudget(config.safety.maxKillsPerMinute);
+		engine = await createEngine(connection, config.safety, config.goldpinger, budget);
 		// Keys n and /: other namespaces and selectors on the same connection; it stops whichever engine is in use.
-		switcher = createScopeSwitcher(connection, config.safety, config.goldpinger, engine);
+		switcher = createScopeSwitcher(connection, config.safety, config.goldpinger, engine, budget);
 	} catch (error) {
 		clearConnecting();
 		await connection?.close();

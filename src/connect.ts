@@ -107,6 +107,7 @@ export async function createEngine(
 	connection: Connection,
 	safety: SafetyOptions,
 	goldpinger: GoldpingerOptions,
+	budget?: KillBudget,
 ): Promise<Engine> {
 	const {access, identity} = connection;
 	const watcher = new PodWatcher({
@@ -125,6 +126,7 @@ export async function createEngine(
 		...(safety.gracePeriodSeconds !== undefined ? {gracePeriodSeconds: safety.gracePeriodSeconds} : {}),
 		allowProtected: safety.allowProtected,
 		maxKillsPerMinute: safety.maxKillsPerMinute,
+		...(budget ? {budget} : {}),
 		minAgeSeconds: safety.minAgeSeconds,
 		...(safety.minReady !== undefined ? {minReady: safety.minReady} : {}),
 		...(safety.auditLog !== undefined ? {auditLog: safety.auditLog} : {}),
@@ -168,36 +170,11 @@ export interface ScopeSwitcher {
 	stop(): Promise<void>;
 }
 
-/**
- * One --max-kills-per-minute window for the whole session: every scope's PodKiller has its own, so without this a
- * namespace switch would start a fresh minute. Counts the shots that reached the API (every outcome but a local
- * refusal), as the PodKiller does, and the ones on their way; one over the limit is refused before the PodKiller.
- */
-export function withSessionBudget(killer: PodKillerPort, budget: KillBudget, perMinute: number): PodKillerPort {
-	let inFlight = 0;
-	return {
-		async kill(request) {
-			if (budget.remaining() - inFlight <= 0) {
-				return {request, outcome: 'refused', message: `rate limit: ${perMinute} kills per minute reached (this session, every namespace)`, at: performance.now()};
-			}
-			inFlight++;
-			try {
-				const result = await killer.kill(request);
-				if (result.outcome !== 'refused') budget.take();
-				return result;
-			} finally {
-				inFlight--;
-			}
-		},
-		...(killer.enableDryRun ? {enableDryRun: () => killer.enableDryRun?.()} : {}),
-	};
-}
-
-function engineView(identity: ClusterIdentity, engine: Engine, budget: KillBudget, perMinute: number): ScopeEngineView {
+function engineView(identity: ClusterIdentity, engine: Engine): ScopeEngineView {
 	return {
 		identity,
 		source: engine.watcher,
-		killer: withSessionBudget(engine.killer, budget, perMinute),
+		killer: engine.killer,
 		...(engine.goldpinger ? {goldpinger: engine.goldpinger} : {}),
 		...(engine.goldpingerProblem ? {goldpingerProblem: engine.goldpingerProblem} : {}),
 		spectator: engine.spectator,
@@ -209,15 +186,20 @@ function engineView(identity: ClusterIdentity, engine: Engine, budget: KillBudge
  * (so a typo leaves the old scope running), builds the new engine (every guard of the killer is for the new
  * scope; the same audit log), hands it over and then stops the old watcher and poller.
  */
-export function createScopeSwitcher(connection: Connection, safety: SafetyOptions, goldpinger: GoldpingerOptions, first: Engine): ScopeSwitcher {
+export function createScopeSwitcher(
+	connection: Connection,
+	safety: SafetyOptions,
+	goldpinger: GoldpingerOptions,
+	first: Engine,
+	/** The session's kill window, shared by every scope's PodKiller (the first one's too). */
+	budget: KillBudget,
+): ScopeSwitcher {
 	let current = first;
 	let stopped = false;
-	const perMinute = safety.maxKillsPerMinute;
-	const budget = new KillBudget(perMinute);
 	const stopping: Promise<void>[] = [];
 	let building: Promise<unknown> = Promise.resolve();
 	return {
-		initial: engineView(connection.identity, first, budget, perMinute),
+		initial: engineView(connection.identity, first),
 		async switchScope({namespace, selector}) {
 			if (stopped) throw new ClusterError('the game is over');
 			const problem = validateNamespace(namespace) ?? validateLabelSelector(selector);
@@ -225,7 +207,7 @@ export function createScopeSwitcher(connection: Connection, safety: SafetyOption
 			const identity: ClusterIdentity = {...connection.identity, namespace, selector};
 			const build = (async () => {
 				await checkNamespace(connection.access, namespace);
-				return createEngine({...connection, identity}, safety, goldpinger);
+				return createEngine({...connection, identity}, safety, goldpinger, budget);
 			})();
 			building = build.catch(() => undefined);
 			const next = await build;
@@ -236,7 +218,7 @@ export function createScopeSwitcher(connection: Connection, safety: SafetyOption
 			const old = current;
 			current = next;
 			stopping.push(old.stop().catch(() => undefined));
-			return engineView(identity, next, budget, perMinute);
+			return engineView(identity, next);
 		},
 		async stop() {
 			stopped = true;

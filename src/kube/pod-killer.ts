@@ -39,6 +39,11 @@ export interface PodKillerOptions {
 	readonly allowProtected?: boolean;
 	/** At most this many kills in any 60 s. Default 30. */
 	readonly maxKillsPerMinute?: number;
+	/**
+	 * The kill window to spend from, when one is shared: the game's n and / build a new PodKiller per scope, and
+	 * the limit is for the session, not per namespace. Default: a window of its own (maxKillsPerMinute).
+	 */
+	readonly budget?: KillBudget;
 	/** Refuse pods younger than this. Default 0. */
 	readonly minAgeSeconds?: number;
 	/** ≥ 1: keep at least this many Ready pods per owner; (0, 1): that fraction of the owner's pods. */
@@ -92,7 +97,7 @@ export class PodKiller implements PodKillerPort {
 		}
 		this.now = options.now ?? (() => performance.now());
 		this.clock = options.clock ?? Date.now;
-		this.budget = new KillBudget(options.maxKillsPerMinute ?? 30, this.clock);
+		this.budget = options.budget ?? new KillBudget(options.maxKillsPerMinute ?? 30, this.clock);
 		this.audit = options.auditLog !== undefined ? new AuditLog(options.auditLog) : undefined;
 		this.dryRunOn = options.dryRun ?? false;
 	}

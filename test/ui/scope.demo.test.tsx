@@ -2,13 +2,15 @@
 // + Goldpinger poller) against the embedded demo cluster over HTTP: after the switch the screen shows the pods
 // of the other namespace, a shot there deletes that pod, and a namespace that does not exist leaves all as it was.
 import assert from 'node:assert/strict';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {test} from 'node:test';
 import React from 'react';
 import {render} from 'ink-testing-library';
 import type {GoldpingerOptions, SafetyOptions} from '../../src/config.js';
-import {createEngine, createScopeSwitcher, withSessionBudget, type Connection} from '../../src/connect.js';
+import {createEngine, createScopeSwitcher, type Connection} from '../../src/connect.js';
 import {KillBudget} from '../../src/kube/kill-budget.js';
-import type {KillRequest, KillResult} from '../../src/model/kill.js';
 import {startDemoCluster} from '../../src/demo/server.js';
 import {accessForUrl} from '../../src/kube/access.js';
 import {validateLabelSelector, validateNamespace} from '../../src/kube/errors.js';
@@ -33,8 +35,9 @@ test('real switcher + demo cluster: n other ⏎ shows the pods of namespace othe
 	await waitFor(() => serverPods('other').filter((pod) => pod.ready).length === 3 && serverPods('default').filter((pod) => pod.ready).length === 2, 'Ready pods in both namespaces');
 
 	const connection: Connection = {access, identity: {context: 'demo-test', server: cluster.url, namespace: 'default', selector: '', demo: true}, close: async () => {}};
-	const first = await createEngine(connection, safety, goldpinger);
-	const switcher = createScopeSwitcher(connection, safety, goldpinger, first);
+	const budget = new KillBudget(safety.maxKillsPerMinute);
+	const first = await createEngine(connection, safety, goldpinger, budget);
+	const switcher = createScopeSwitcher(connection, safety, goldpinger, first, budget);
 	t.after(() => switcher.stop());
 	const view = render(
 		<App
@@ -94,28 +97,38 @@ test('real switcher + demo cluster: n other ⏎ shows the pods of namespace othe
 	await waitFor(() => /ns other · app=none/.test(statusBar()) && /empty sky/i.test(panel()), 'the empty selection');
 });
 
-test('one kill budget for the session: a new scope\'s killer does not start a fresh minute', async () => {
-	let outcome: KillResult['outcome'] = 'deleted';
-	const calls: string[] = [];
-	const inner = {
-		async kill(request: KillRequest): Promise<KillResult> {
-			calls.push(request.name);
-			return {request, outcome, message: outcome, at: 0};
-		},
+test('one kill budget for the session: the next scope\'s PodKiller spends from the same minute, and its refusal is audited', async (t) => {
+	const cluster = await startDemoCluster({scenario: 'empty', timing, seed: 6});
+	t.after(() => cluster.close());
+	const access = accessForUrl(cluster.url, {context: 'demo-test', namespace: 'default', demo: true});
+	await fetch(`${cluster.url}/api/v1/namespaces`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'other'}})});
+	cluster.createDeployment('default', 'web', 2, {app: 'web'});
+	cluster.createDeployment('other', 'shop', 2, {app: 'shop'});
+	const serverPods = (namespace: string) => cluster.listPods(namespace).map(podFromObject);
+	await waitFor(() => serverPods('other').filter((pod) => pod.ready).length === 2 && serverPods('default').filter((pod) => pod.ready).length === 2, 'Ready pods in both namespaces');
+	const dir = mkdtempSync(join(tmpdir(), 'podinvaders-budget-'));
+	t.after(() => rmSync(dir, {recursive: true, force: true}));
+	const auditLog = join(dir, 'audit.jsonl');
+	const limited: SafetyOptions = {...safety, dryRun: true, maxKillsPerMinute: 2, auditLog};
+	const budget = new KillBudget(2);
+	const engines: Awaited<ReturnType<typeof createEngine>>[] = [];
+	t.after(async () => {
+		for (const engine of engines) await engine.stop();
+	});
+	const shoot = async (namespace: string) => {
+		const connection: Connection = {access, identity: {context: 'demo-test', server: cluster.url, namespace, selector: '', demo: true}, close: async () => {}};
+		const engine = await createEngine(connection, limited, goldpinger, budget);
+		engines.push(engine);
+		engine.watcher.start();
+		await waitFor(() => engine.watcher.list().length === 2, `the watcher of ${namespace} sees its pods`);
+		const outcomes: string[] = [];
+		for (const pod of engine.watcher.list()) outcomes.push((await engine.killer.kill({uid: pod.uid, name: pod.name, actor: 'player'})).outcome);
+		return outcomes;
 	};
-	let now = 0;
-	const budget = new KillBudget(2, () => now);
-	const first = withSessionBudget(inner, budget, 2);
-	const second = withSessionBudget(inner, budget, 2); // the killer of the next namespace
-	assert.equal((await first.kill({uid: 'a', name: 'a', actor: 'player'})).outcome, 'deleted');
-	outcome = 'refused';
-	assert.equal((await first.kill({uid: 'b', name: 'b', actor: 'player'})).outcome, 'refused', 'a local refusal spends nothing');
-	outcome = 'deleted';
-	assert.equal((await second.kill({uid: 'c', name: 'c', actor: 'player'})).outcome, 'deleted');
-	const over = await second.kill({uid: 'd', name: 'd', actor: 'player'});
-	assert.equal(over.outcome, 'refused');
-	assert.match(over.message, /rate limit: 2 kills per minute/);
-	assert.deepEqual(calls, ['a', 'b', 'c'], 'the one over the limit never reached the killer');
-	now = 60_000;
-	assert.equal((await second.kill({uid: 'e', name: 'e', actor: 'player'})).outcome, 'deleted', 'a minute later it may again');
+	assert.deepEqual(await shoot('default'), ['dry-run', 'dry-run']);
+	assert.deepEqual(await shoot('other'), ['refused', 'refused'], 'a new namespace does not start a fresh minute');
+	await engines[1]!.killer.flush();
+	const lines = readFileSync(auditLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as {namespace: string; outcome: string; message: string});
+	assert.deepEqual(lines.map((line) => `${line.namespace}:${line.outcome}`), ['default:dry-run', 'default:dry-run', 'other:refused', 'other:refused']);
+	assert.match(lines[3]!.message, /rate limit/);
 });
