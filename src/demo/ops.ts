@@ -8,7 +8,7 @@ import {budgetState, isPodReady, podsOfBudget} from './pdb.js';
 import {jsonPatch, mergePatch, strategicMergePatch} from './patch.js';
 import {apiVersionOf, byStorage, type ResourceType} from './resources.js';
 import type {KObject, ObjectMeta, Store} from './store.js';
-import {asArray, asNumber, asObject, asString, canonicalJson, deepClone, isObject, rfc3339, type Json, type Rng} from './util.js';
+import {asArray, asNumber, asObject, asString, canonicalJson, deepClone, isObject, rfc3339, type Rng} from './util.js';
 
 export interface WriteOptions {
 	dryRun?: boolean;

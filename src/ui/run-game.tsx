@@ -1,45 +1,22 @@
 import React from 'react';
 import {render, type Instance} from 'ink';
 import {createGame, summarize, type GameState, type GameSummary} from '../game/index.js';
-import type {ClusterIdentity, PodKillerPort, PodSource} from '../model/ports.js';
-import {App} from './app.js';
+import {App, type AppProps} from './app.js';
 import {createFrameProbe} from './frame-trace.js';
 import {withIncrementalFix} from './ink-incremental-fix.js';
 import {installOutputCache} from './ink-output-cache.js';
 import {loadSprites} from './sprites.js';
-import type {ScopeValidators, SwitchScope} from './scope-prompt.js';
-import type {Theme} from './theme.js';
-import type {GoldpingerFeed} from './use-goldpinger.js';
 
 export {formatSummary} from '../game/index.js';
 export type {GameSummary} from '../game/index.js';
 export type {ScopeEngine, ScopeTarget, ScopeValidators, SwitchScope} from './scope-prompt.js';
 
-export interface RunGameOptions {
-	readonly identity: ClusterIdentity;
-	/** Started by the game as it takes the screen (start is idempotent); stopping it is the caller's job. */
-	readonly source: PodSource;
-	readonly killer: PodKillerPort;
-	/** Goldpinger poller: started by the game; stopping it is the caller's job. */
-	readonly goldpinger?: GoldpingerFeed;
-	readonly goldpingerProblem?: string;
-	readonly refreshMs?: number;
-	readonly seed?: number;
-	/** --yes: no confirmation before the first kill on a real cluster. */
-	readonly yes?: boolean;
-	/** The killer was built with server-side dry run (--dry-run): the game says DRY-RUN. */
-	readonly dryRun?: boolean;
-	/** The user may not delete pods: watch only. */
-	readonly spectator?: boolean;
-	readonly autopilotSeconds?: number;
-	/**
-	 * Keys n and /: builds the watcher, killer and poller for another namespace/selector on the same connection
-	 * and stops the old ones once switched. Without it the keys say "not available here".
-	 */
-	readonly switchScope?: SwitchScope;
-	/** The prompt's checks (the CLI passes kube/errors.ts validateNamespace and validateLabelSelector). */
-	readonly validateScope?: ScopeValidators;
-	readonly theme?: Theme;
+/**
+ * What the game plays against, as the App takes it (AppProps: identity, source — started by the game, stopped by
+ * the caller —, killer, goldpinger, switchScope, …), plus the terminal to take over. Sizes, sprites, the frame
+ * probe and the state callback are runGame's own business.
+ */
+export interface RunGameOptions extends Omit<AppProps, 'size' | 'sprites' | 'onState' | 'probe'> {
 	readonly stdout?: NodeJS.WriteStream;
 	readonly stdin?: NodeJS.ReadStream;
 }
@@ -63,8 +40,9 @@ const leaveAltScreen = '\u001b[?25h\u001b[?1049l';
  * The terminal is always given back as it was (main screen, cursor shown, raw mode off), also on an error.
  */
 export async function runGame(options: RunGameOptions): Promise<GameSummary> {
-	const stdout = options.stdout ?? process.stdout;
-	const stdin = options.stdin ?? process.stdin;
+	const {stdout: givenStdout, stdin: givenStdin, ...appProps} = options;
+	const stdout = givenStdout ?? process.stdout;
+	const stdin = givenStdin ?? process.stdin;
 	if (!stdout.isTTY || !stdin.isTTY) {
 		throw new TerminalRequiredError('the game needs a terminal (stdin and stdout must be a TTY)');
 	}
@@ -96,20 +74,7 @@ export async function runGame(options: RunGameOptions): Promise<GameSummary> {
 	try {
 		instance = render(
 			<App
-				identity={options.identity}
-				source={options.source}
-				killer={options.killer}
-				{...(options.goldpinger ? {goldpinger: options.goldpinger} : {})}
-				{...(options.goldpingerProblem ? {goldpingerProblem: options.goldpingerProblem} : {})}
-				{...(options.refreshMs !== undefined ? {refreshMs: options.refreshMs} : {})}
-				{...(options.seed !== undefined ? {seed: options.seed} : {})}
-				{...(options.yes !== undefined ? {yes: options.yes} : {})}
-				{...(options.dryRun !== undefined ? {dryRun: options.dryRun} : {})}
-				{...(options.spectator !== undefined ? {spectator: options.spectator} : {})}
-				{...(options.autopilotSeconds !== undefined ? {autopilotSeconds: options.autopilotSeconds} : {})}
-				{...(options.switchScope ? {switchScope: options.switchScope} : {})}
-				{...(options.validateScope ? {validateScope: options.validateScope} : {})}
-				{...(options.theme ? {theme: options.theme} : {})}
+				{...appProps}
 				{...(probe ? {probe} : {})}
 				onState={(state) => {
 					last = state;
