@@ -148,8 +148,26 @@ export async function loadKubeConfig(options: ResolveOptions = {}): Promise<{con
 	throw new ClusterError(noClusterMessage);
 }
 
+/** The kubeconfig files loadKubeConfig would read, found without loading client-node; [] when none. */
+function kubeconfigFiles(options: ResolveOptions): string[] {
+	const env = options.env ?? process.env;
+	if (options.kubeconfig !== undefined) return isFile(options.kubeconfig) ? [options.kubeconfig] : [];
+	const fromEnv = env['KUBECONFIG'];
+	if (fromEnv) return fromEnv.split(delimiter).filter((file) => file !== '' && isFile(file));
+	const defaultFile = join(options.homeDir ?? env['HOME'] ?? homedir(), '.kube', 'config');
+	return isFile(defaultFile) ? [defaultFile] : [];
+}
+
 /** Resolves kubeconfig + --context into a ClusterAccess. Does not contact the server (see serverVersion). */
 export async function resolveClusterAccess(options: ResolveOptions = {}): Promise<ClusterAccess> {
+	// A plain server + CA + token/certificate kubeconfig needs no client-node (simple-kubeconfig.ts);
+	// everything else, and every error message, comes from the complete path below.
+	const files = kubeconfigFiles(options);
+	if (files.length > 0) {
+		const {resolveSimpleAccess} = await import('./simple-kubeconfig.js');
+		const simple = resolveSimpleAccess(files, options.context);
+		if (simple) return simple;
+	}
 	const {config, source} = await loadKubeConfig(options);
 	const names = config.getContexts().map((context) => context.name);
 	const available = names.length > 0 ? `available: ${names.join(', ')}` : 'it defines no contexts';
