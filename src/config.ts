@@ -54,7 +54,7 @@ export const helpText = `
 
   Keys (in the game)
     ←/→ h/l move · space fire · tab/shift-tab target · enter kill target · [ ] pages
-    a autopilot · d dry-run (only towards safer) · ? help · q quit
+    n namespace · / label filter · a autopilot · d dry-run (only towards safer) · ? help · q quit
 `;
 
 export interface ClusterOptions {
