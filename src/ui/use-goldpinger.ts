@@ -38,6 +38,9 @@ export function healthEvent(status: GoldpingerStatus, pods: readonly Pod[], now:
 	if (!status.result) {
 		return {type: 'health', at: now, byUid: null, note: status.message ?? `goldpinger: ${status.state}`};
 	}
+	// Before the first pod list (or in an empty namespace) there is nothing to match: say nothing yet, rather
+	// than "none of these pods" for the 2 s until the next poll.
+	if (pods.length === 0) return undefined;
 	const members = meshMembers(pods, status.result);
 	if (members.size === 0) {
 		return {type: 'health', at: now, byUid: null, note: 'goldpinger: none of these pods in its mesh'};

@@ -154,6 +154,7 @@ test('Goldpinger → health: only pods in its mesh get a health mark; stale data
 	const none = healthEvent(status, [pod({name: 'web-0', owner: 'web'})], 1500, 2000);
 	assert.ok(none && none.type === 'health' && none.byUid === null);
 	assert.equal(healthEvent({state: 'waiting', source: 'x'}, pods, 1, 2000), undefined);
+	assert.equal(healthEvent(status, [], 1500, 2000), undefined, 'before the pod list arrives: no note that no pod is in the mesh');
 	const off = healthEvent({state: 'off', source: 'x', message: 'no Goldpinger at svc goldpinger:8080'}, pods, 1, 2000);
 	assert.ok(off && off.type === 'health' && off.byUid === null && off.note?.includes('no Goldpinger'));
 });
