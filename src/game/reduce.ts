@@ -359,7 +359,6 @@ function settle(work: Work, id: number): void {
 	const scored = record.actor !== 'external';
 	const points = scored ? replacementPoints(toReady, meshHealthy(d)) : 0;
 	updateRecord(work, id, (current) => ({...current, points}));
-	d.stats = {...d.stats, replaced: d.stats.replaced + 1};
 	if (!scored) {
 		say(work, `${record.replacement.name} replaced ${record.killed.name}: Ready in ${formatDuration(toReady)}.`, 'info');
 		return;

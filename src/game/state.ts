@@ -103,9 +103,6 @@ export interface SessionStats {
 	readonly failed: number;
 	/** Pods deleted by someone else while we watched. */
 	readonly external: number;
-	readonly replaced: number;
-	readonly toRunning: readonly number[];
-	readonly toReady: readonly number[];
 }
 
 export type Tone = 'info' | 'good' | 'bad' | 'warn' | 'fun';
@@ -300,7 +297,7 @@ export function createGame(options: GameOptions): GameState {
 		outbox: [],
 		attempts: new Map(),
 		replacements: [],
-		stats: {startedAt: now, shots: 0, hits: 0, kills: 0, dryRuns: 0, refused: 0, failed: 0, external: 0, replaced: 0, toRunning: [], toReady: []},
+		stats: {startedAt: now, shots: 0, hits: 0, kills: 0, dryRuns: 0, refused: 0, failed: 0, external: 0},
 		score: 0,
 		messages: [],
 		mode: {demo, dryRun: options.dryRun ?? false, spectator: options.spectator ?? false, confirmed: alwaysArmed},

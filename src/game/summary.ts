@@ -1,4 +1,4 @@
-import type {GameState, ReplacementRecord} from './state.js';
+import type {GameState, ReplacementRecord, SessionStats} from './state.js';
 import {formatDuration, spread, type Spread} from './stats.js';
 
 // What a session amounted to: printed by the CLI after the game exits, and shown in the side panel.
@@ -9,17 +9,9 @@ export interface SessionTimings {
 	readonly toReady: Spread;
 }
 
-export interface GameSummary {
+/** The session's counters (SessionStats), how long it lasted, its replacements and their timings, the score. */
+export interface GameSummary extends Omit<SessionStats, 'startedAt'> {
 	readonly durationMs: number;
-	readonly shots: number;
-	readonly hits: number;
-	/** Deletes the API accepted for us. */
-	readonly kills: number;
-	readonly dryRuns: number;
-	readonly refused: number;
-	readonly failed: number;
-	/** Pods deleted by someone else while we watched. */
-	readonly external: number;
 	/** Kills whose replacement we saw (it may still be on its way to Ready). */
 	readonly replacements: number;
 	readonly timings: SessionTimings;
@@ -48,16 +40,10 @@ export function sessionTimings(records: readonly ReplacementRecord[]): SessionTi
 }
 
 export function summarize(state: GameState): GameSummary {
-	const {stats} = state;
+	const {startedAt, ...counters} = state.stats;
 	return {
-		durationMs: Math.max(0, state.now - stats.startedAt),
-		shots: stats.shots,
-		hits: stats.hits,
-		kills: stats.kills,
-		dryRuns: stats.dryRuns,
-		refused: stats.refused,
-		failed: stats.failed,
-		external: stats.external,
+		...counters,
+		durationMs: Math.max(0, state.now - startedAt),
 		replacements: state.replacements.filter((record) => record.confirmed && record.replacement).length,
 		timings: sessionTimings(state.replacements),
 		score: state.score,
