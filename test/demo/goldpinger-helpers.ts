@@ -1,7 +1,11 @@
-// Helpers for the Goldpinger simulator tests: a minimal pod-listing API server, unique loopback IPs,
-// a bounded wait, and a GET.
+// Helpers for the Goldpinger simulator tests (built-in and real binary): a minimal pod-listing API server,
+// unique loopback IPs, a bounded wait, a GET, check_all as podinvaders reads it, and the Experiment 2 pair.
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
+import type {TestContext} from 'node:test';
+import {goldpingerRuntime, latencyAnnotation, type GoldpingerPodInfo} from '../../src/demo/goldpinger-sim.js';
+import {normaliseCheckAll} from '../../src/kube/goldpinger.js';
+import type {GoldpingerResult} from '../../src/model/goldpinger.js';
 
 export interface FakePod {
 	name: string;
@@ -80,4 +84,60 @@ export async function getText(url: string, method = 'GET'): Promise<{status: num
 		request.on('error', reject);
 		request.end();
 	});
+}
+
+/** A Goldpinger pod as the demo kubelet describes it to a runtime. */
+export function podInfo(fake: FakePod, apiServerUrl: string, extra: Partial<GoldpingerPodInfo> = {}): GoldpingerPodInfo {
+	return {
+		namespace: 'default',
+		name: fake.name,
+		uid: `uid-${fake.name}`,
+		podIP: fake.podIP,
+		labels: {app: 'goldpinger'},
+		annotations: {},
+		image: 'docker.io/bloomberg/goldpinger:v3.0.0',
+		env: {REFRESH_INTERVAL: '1', HOST: '0.0.0.0', PORT: '8080'},
+		ports: [8080],
+		apiServerUrl,
+		...extra,
+	};
+}
+
+/** GET check_all of the instance at ip:8080, normalised as podinvaders' poller does it. */
+export async function checkAll(ip: string): Promise<GoldpingerResult> {
+	const reply = await getText(`http://${ip}:8080/check_all`);
+	if (reply.status !== 200) throw new Error(`check_all answered ${reply.status}: ${reply.body.slice(0, 200)}`);
+	const result = normaliseCheckAll(JSON.parse(reply.body), performance.now());
+	if ('error' in result) throw new Error(result.error);
+	return result;
+}
+
+/**
+ * Experiment 2 with `runtime` (built-in, or the real binary): goldpinger-fast1 and goldpinger-slow1, the
+ * latter in the book's layout (Goldpinger on 9090, peers call 8080 through the 250 ms proxy). Resolves with
+ * the first check_all in which fast1 reached slow1 in ≥ 250 ms; everything is stopped when the test ends.
+ */
+export async function runExperiment2(t: TestContext, runtime: Parameters<typeof goldpingerRuntime>[0] = {}): Promise<{result: GoldpingerResult; fakes: FakePod[]}> {
+	const ip = loopbackSubnet();
+	const fakes: FakePod[] = [
+		{name: 'goldpinger-fast1', podIP: ip(1)},
+		{name: 'goldpinger-slow1', podIP: ip(2)},
+	];
+	const api = await startFakeApiServer(fakes);
+	t.after(() => api.close());
+	const select = goldpingerRuntime(runtime);
+	const infos = [
+		podInfo(fakes[0]!, api.url),
+		podInfo(fakes[1]!, api.url, {annotations: {[latencyAnnotation]: '250'}, env: {REFRESH_INTERVAL: '1', PORT: '9090', CLIENT_PORT_OVERRIDE: '8080'}}),
+	];
+	for (const info of infos) await select(info)!.start(info);
+	t.after(async () => {
+		for (const info of infos) await select(info)!.stop(info);
+	});
+	const result = await eventually(async () => {
+		const reply = await checkAll(ip(1));
+		const toSlow = reply.sources.find((source) => source.name === 'goldpinger-fast1')?.pings.find((p) => p.target === 'goldpinger-slow1');
+		return toSlow?.ok && toSlow.responseTimeMs >= 250 ? reply : undefined;
+	}, 40);
+	return {result, fakes};
 }

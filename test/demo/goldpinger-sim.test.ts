@@ -4,41 +4,15 @@ import net from 'node:net';
 import {
 	goldpingerConfig,
 	goldpingerRuntime,
-	latencyAnnotation,
 	parseGoDurationMs,
 	startLatencyProxy,
-	type GoldpingerPodInfo,
 } from '../../src/demo/goldpinger-sim.js';
-import {normaliseCheckAll} from '../../src/kube/goldpinger.js';
 import {healthByUid} from '../../src/game/health.js';
 import {buildHeatMap} from '../../src/game/heatmap.js';
-import type {GoldpingerResult} from '../../src/model/goldpinger.js';
 import {podFromObject} from '../../src/model/pod.js';
-import {eventually, getText, loopbackSubnet, startFakeApiServer, type FakePod} from './goldpinger-helpers.js';
+import {checkAll, eventually, getText, loopbackSubnet, podInfo, runExperiment2, startFakeApiServer, type FakePod} from './goldpinger-helpers.js';
 
-function podInfo(fake: FakePod, apiServerUrl: string, extra: Partial<GoldpingerPodInfo> = {}): GoldpingerPodInfo {
-	return {
-		namespace: 'default',
-		name: fake.name,
-		uid: `uid-${fake.name}`,
-		podIP: fake.podIP,
-		labels: {app: 'goldpinger'},
-		annotations: {},
-		image: 'docker.io/bloomberg/goldpinger:v3.0.0',
-		env: {REFRESH_INTERVAL: '1', HOST: '0.0.0.0', PORT: '8080'},
-		ports: [8080],
-		apiServerUrl,
-		...extra,
-	};
-}
 
-async function checkAll(ip: string): Promise<GoldpingerResult> {
-	const reply = await getText(`http://${ip}:8080/check_all`);
-	assert.equal(reply.status, 200);
-	const result = normaliseCheckAll(JSON.parse(reply.body), performance.now());
-	if ('error' in result) throw new Error(result.error);
-	return result;
-}
 
 const slimPods = (fakes: FakePod[]) =>
 	fakes.map((fake) => podFromObject({metadata: {name: fake.name, uid: `uid-${fake.name}`}, status: {phase: 'Running', podIP: fake.podIP}}));
@@ -134,29 +108,7 @@ test('built-in Goldpinger: real endpoints, peers ping each other, a stopped pod 
 });
 
 test('Experiment 2: the annotated instance answers through a 250 ms proxy, still under the 300 ms timeout', async (t) => {
-	const ip = loopbackSubnet();
-	const fakes: FakePod[] = [
-		{name: 'goldpinger-fast1', podIP: ip(1)},
-		{name: 'goldpinger-slow1', podIP: ip(2)},
-	];
-	const api = await startFakeApiServer(fakes);
-	t.after(() => api.close());
-	const select = goldpingerRuntime();
-	const infos = [
-		podInfo(fakes[0]!, api.url),
-		// The book's layout (manifests/goldpinger-slow.yml): Goldpinger on 9090, peers called on 8080 via the proxy.
-		podInfo(fakes[1]!, api.url, {annotations: {[latencyAnnotation]: '250'}, env: {REFRESH_INTERVAL: '1', PORT: '9090', CLIENT_PORT_OVERRIDE: '8080'}}),
-	];
-	for (const info of infos) await select(info)!.start(info);
-	t.after(async () => {
-		for (const info of infos) await select(info)!.stop(info);
-	});
-	const result = await eventually(async () => {
-		const reply = await checkAll(ip(1));
-		const fast = reply.sources.find((source) => source.name === 'goldpinger-fast1');
-		const toSlow = fast?.pings.find((p) => p.target === 'goldpinger-slow1');
-		return toSlow?.ok && toSlow.responseTimeMs >= 250 ? reply : undefined;
-	}, 40);
+	const {result, fakes} = await runExperiment2(t);
 	const heat = buildHeatMap(result, {now: performance.now(), refreshMs: 1000, maxColumns: 5, maxRows: 5});
 	assert.equal(heat.columns[0]!.name, 'goldpinger-slow1');
 	assert.ok(heat.columns[0]!.p95! >= 250 && heat.columns[0]!.p95! < 300, `p95 ${heat.columns[0]!.p95}`);

@@ -12,14 +12,13 @@ import {promisify} from 'node:util';
 import {startDemoCluster} from '../../src/demo/server.js';
 import {accessForUrl} from '../../src/kube/access.js';
 import {createGoldpingerPoller, GoldpingerPoller} from '../../src/kube/goldpinger.js';
-import {goldpingerRuntime, latencyAnnotation, type GoldpingerPodInfo} from '../../src/demo/goldpinger-sim.js';
-import {normaliseCheckAll} from '../../src/kube/goldpinger.js';
+import {goldpingerRuntime} from '../../src/demo/goldpinger-sim.js';
 const run = promisify(execFile);
 import {healthByUid} from '../../src/game/health.js';
 import {buildHeatMap, type HeatBand} from '../../src/game/heatmap.js';
 import type {GoldpingerResult} from '../../src/model/goldpinger.js';
 import {podFromObject} from '../../src/model/pod.js';
-import {eventually, getText, loopbackSubnet, startFakeApiServer, type FakePod} from '../demo/goldpinger-helpers.js';
+import {eventually, runExperiment2} from '../demo/goldpinger-helpers.js';
 import {ensureRealGoldpinger} from './build.js';
 
 type Select = ReturnType<typeof goldpingerRuntime>;
@@ -40,12 +39,6 @@ interface Observed {
 /** A cell's kind: a latency band is "ok" (the two runs differ by a millisecond), failures and self kept. */
 const kind = (band: HeatBand): string => (['fast', 'good', 'slow', 'bad'].includes(band) ? 'ok' : band);
 
-async function checkAll(ip: string): Promise<GoldpingerResult> {
-	const reply = await getText(`http://${ip}:8080/check_all`);
-	const result = normaliseCheckAll(JSON.parse(reply.body), performance.now());
-	if ('error' in result) throw new Error(result.error);
-	return result;
-}
 
 /**
  * Experiment 1 on a demo cluster whose kubelet runs Goldpinger with `select`: `kubectl apply` the book's
@@ -161,28 +154,7 @@ test('real Goldpinger behind the 250 ms proxy (Experiment 2): its column reads â
 		t.skip(`real Goldpinger unavailable: ${built.skip}`);
 		return;
 	}
-	const ip = loopbackSubnet();
-	const fakes: FakePod[] = [
-		{name: 'goldpinger-fast1', podIP: ip(1)},
-		{name: 'goldpinger-slow1', podIP: ip(2)},
-	];
-	const api = await startFakeApiServer(fakes);
-	t.after(() => api.close());
-	const select = goldpingerRuntime({binPath: built.binPath});
-	const base = {namespace: 'default', labels: {app: 'goldpinger'}, image: 'bloomberg/goldpinger:v3.0.0', ports: [8080], apiServerUrl: api.url};
-	const infos: GoldpingerPodInfo[] = [
-		{...base, name: fakes[0]!.name, uid: 'u1', podIP: ip(1), annotations: {}, env: {REFRESH_INTERVAL: '1', PORT: '8080'}},
-		{...base, name: fakes[1]!.name, uid: 'u2', podIP: ip(2), annotations: {[latencyAnnotation]: '250'}, env: {REFRESH_INTERVAL: '1', PORT: '9090', CLIENT_PORT_OVERRIDE: '8080'}},
-	];
-	for (const info of infos) await select(info)!.start(info);
-	t.after(async () => {
-		for (const info of infos) await select(info)!.stop(info);
-	});
-	const result = await eventually(async () => {
-		const reply = await checkAll(ip(1));
-		const toSlow = reply.sources.find((source) => source.name === 'goldpinger-fast1')?.pings.find((p) => p.target === 'goldpinger-slow1');
-		return toSlow?.ok && toSlow.responseTimeMs >= 250 ? reply : undefined;
-	}, 40);
+	const {result, fakes} = await runExperiment2(t, {binPath: built.binPath});
 	const heat = buildHeatMap(result, {now: performance.now(), refreshMs: 1000, maxColumns: 5, maxRows: 5});
 	assert.equal(heat.columns[0]!.name, 'goldpinger-slow1');
 	assert.ok(heat.columns[0]!.p95! >= 250 && heat.columns[0]!.p95! < 300);
